@@ -1,0 +1,169 @@
+/*
+ * engine: the migration, on its own thread.
+ *
+ * DESIGN
+ * engine.c runs one loop on the engine thread: it takes commands from the
+ * consumer's ring (and the control socket's), reaps finished tasks, starts
+ * the work that is due (meta pass, DDL batch, job sends, job following,
+ * progress report), applies the guards, and publishes what changed as
+ * events. All network work runs as tasks on the worker pool (task.h), so
+ * the loop never blocks on a cluster: a stalled FE makes data old, not the
+ * engine deaf. Only this thread touches struct engine after engine_start.
+ *
+ * The other modules of the engine share this struct:
+ *   metapass.c  meta passes, the diff, nodes
+ *   jobs.c      job sends (request building, RPC) and following
+ *   ddlq.c      the DDL queue
+ *   progress.c  counters, ETA, the sync.INFO.log lines, the metrics file
+ *   publish.c   events to the consumer, coalesced when the ring is full
+ */
+#ifndef SRMIGRATE_ENGINE_H
+#define SRMIGRATE_ENGINE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "srmigrate/catalog.h"
+#include "srmigrate/config.h"
+#include "srmigrate/ddl.h"
+#include "srmigrate/event.h"
+#include "srmigrate/migration.h"
+#include "srmigrate/meta.h"
+#include "srmigrate/progress.h"
+#include "srmigrate/request.h"
+#include "srmigrate/ring.h"
+#include "srmigrate/sql.h"
+#include "srmigrate/task.h"
+
+struct engine_opts {
+	bool tui;		/* a UI consumes events: wait for CMD_CONTINUE after the checks */
+	bool readonly;		/* never write to either cluster */
+	bool once;		/* one_time_run_mode */
+	bool force;		/* start although a check fails */
+	bool confirm_drops;	/* drops wait for the operator */
+};
+
+struct cluster_health {
+	bool connected;
+	int64_t last_ok_ms;	/* wall clock */
+	int64_t lost_since;	/* monotonic, 0 while connected */
+	char error[EV_TEXT_LEN];
+};
+
+struct engine {
+	struct srm_config *cfg;
+	struct engine_opts opts;
+	struct ring *events, *commands;
+	struct ring *ctl_commands, *ctl_replies;	/* control socket, may be NULL */
+	pthread_t thread;
+	bool started;
+
+	struct sql_pool pool[2];
+	struct catalog *cat[2];		/* last complete catalogs (our references) */
+	struct migration mig;
+	struct taskpool tp;
+
+	enum engine_state state;
+	char reason[EV_TEXT_LEN];
+	bool paused;			/* by the operator */
+	bool continued;			/* the operator (or headless mode) let syncing start */
+	bool stop;
+	int exit_status;
+	char exit_reason[EV_TEXT_LEN];
+
+	struct cluster_health health[2];
+
+	/* Work in flight and timers (monotonic ms). */
+	bool meta_inflight, confirm_inflight, ddl_inflight, follow_inflight;
+	uint32_t sends_inflight;
+	int64_t next_meta, next_ddl, next_repl, next_follow, next_report, confirm_at;
+	bool confirm_wanted;		/* re-read the target soon (DDL done, job finished) */
+	bool kick_repl;			/* a slot freed: send now */
+	uint32_t passes;
+	int64_t pass_ms, last_pass_wall;
+	uint32_t quiet_passes;
+
+	/* Target admission limits, read from its FE configuration. */
+	int64_t cap_tables, cap_replicas, cap_data_mb;
+
+	/* Guards. */
+	bool disk_stop;
+	char disk_node[EV_NAME_LEN];
+
+	struct progress prog;
+
+	/* Publishing state (publish.c). */
+	bool pub_engine, pub_progress, pub_cluster[2];
+	size_t pub_cursor[3];		/* tables, jobs, ddls: where the last flush stopped */
+	uint64_t logs_dropped;
+	struct ev_node *nodes;		/* the Nodes view, rebuilt each pass */
+	size_t n_nodes;
+	bool *node_dirty;
+	void *node_ids;			/* GHashTable "side|kind|host" -> id */
+	uint32_t next_node_id;
+	struct event *forgets;		/* EV_FORGET waiting for room */
+	size_t n_forgets;
+};
+
+/* Create (nothing runs yet). The engine borrows @cfg and the rings. */
+struct engine *engine_new(struct srm_config *cfg, const struct engine_opts *o,
+			  struct ring *events, struct ring *commands);
+/* The control socket's command and reply rings (before engine_start). */
+void engine_attach_control(struct engine *e, struct ring *commands, struct ring *replies);
+int engine_start(struct engine *e);
+/* Wait for the thread; returns the exit status it asks for. */
+int engine_join(struct engine *e);
+void engine_free(struct engine *e);
+
+/* --- shared by the engine's modules (engine thread only) --------------------- */
+
+void engine_set_state(struct engine *e, enum engine_state s, const char *reason);
+/* Can the engine write now (not read-only, not paused, past the checks, no guard)? */
+bool engine_may_write(const struct engine *e);
+
+/* metapass.c */
+void metapass_start(struct engine *e, bool target_only);
+/* publish.c */
+void publish_flush(struct engine *e);
+void publish_forget(struct engine *e, enum forget_kind kind, uint32_t id);
+void publish_nodes(struct engine *e);
+/* jobs.c */
+/* One job's request, read and built but not sent (plan uses it too). */
+struct job_plan {
+	const char **names;		/* partitions that still lag */
+	size_t n_names;
+	bool nothing_lags;
+	bool built;
+	bool io_failed;			/* a connection failed: worth another try */
+	struct meta_detail sd, td;
+	struct req_built rb;
+	uint64_t statements;
+	char err[EV_TEXT_LEN];
+};
+int jobs_build(struct job_plan *jp, struct sql_pool *pool[2], const struct catalog *src,
+	       const struct catalog *tgt, const struct srm_config *cfg, const char *db,
+	       const char *table, char *const *partitions, size_t n_partitions, const char *fe_job_id);
+void jobs_plan_free(struct job_plan *jp);
+void jobs_dispatch(struct engine *e);
+void jobs_follow(struct engine *e);
+void jobs_retry(struct engine *e, struct mtable *t);
+uint32_t jobs_active(const struct engine *e);
+/* ddlq.c */
+struct ddl_rules ddlq_rules(const struct srm_config *cfg, const struct catalog *src,
+			    const struct catalog *tgt);
+/*
+ * The SQL of one DDL entry. CREATE TABLE and ADD PARTITION read the source's
+ * SHOW CREATE TABLE on @src_conn, kept in @show_cache (a GHashTable from
+ * ddlq_show_cache_new) for the other entries of the same table.
+ */
+char *ddlq_statement(struct sql_conn *src_conn, const struct catalog *src,
+		     const struct ddl_rules *rules, enum ddl_kind kind, const char *db,
+		     const char *table, const char *partition, void *show_cache, char *err,
+		     size_t errlen);
+void *ddlq_show_cache_new(void);
+void ddlq_show_cache_free(void *cache);
+void ddlq_run(struct engine *e);
+int ddlq_approve(struct engine *e, uint32_t id, bool approve, char *msg, size_t msglen);
+
+#endif /* SRMIGRATE_ENGINE_H */

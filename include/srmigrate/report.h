@@ -1,0 +1,21 @@
+/*
+ * report: the one-shot commands that read both clusters and print.
+ *
+ *   plan    the DDL statements and the replication jobs a run would issue
+ *           now, in order, each job's request read and built (not sent).
+ *   status  one comparison per selected table (versions, rows, sizes).
+ *
+ * Neither writes to a cluster. They return the process exit status.
+ */
+#ifndef SRMIGRATE_REPORT_H
+#define SRMIGRATE_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "srmigrate/config.h"
+
+int report_plan(struct srm_config *cfg, bool confirm_drops, FILE *out);
+int report_status(struct srm_config *cfg, bool json, FILE *out);
+
+#endif /* SRMIGRATE_REPORT_H */

@@ -1,0 +1,561 @@
+/*
+ * ddl: rewrite SHOW CREATE TABLE for the target, build DDL (see ddl.h).
+ *
+ * The text is the FE's own, so we change as little as possible: the name
+ * after CREATE TABLE, and the PROPERTIES list at the end. A small scanner
+ * walks the text and skips quoted strings and `identifiers`, so a comment
+ * or a default value that looks like SQL never confuses it.
+ */
+#include "srmigrate/ddl.h"
+
+#include <ctype.h>
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srmigrate/sql.h"
+#include "srmigrate/util.h"
+
+/* --- scanning --------------------------------------------------------------- */
+
+/* If s[i] opens a quoted string or a `name`, return the index after it; else i. */
+static size_t
+skip_quoted(const char *s, size_t i)
+{
+	char q = s[i];
+
+	if (q != '\'' && q != '"' && q != '`')
+		return i;
+	for (i++; s[i]; i++) {
+		if (q != '`' && s[i] == '\\' && s[i + 1]) {
+			i++;
+			continue;
+		}
+		if (s[i] == q) {
+			if (s[i + 1] == q) {	/* doubled quote */
+				i++;
+				continue;
+			}
+			return i + 1;
+		}
+	}
+	return i;	/* unterminated: the rest of the text */
+}
+
+static bool
+word_at(const char *s, size_t i, const char *word)
+{
+	size_t n = strlen(word);
+
+	return g_ascii_strncasecmp(s + i, word, n) == 0 &&
+	       (i == 0 || !(isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_')) &&
+	       !(isalnum((unsigned char)s[i + n]) || s[i + n] == '_');
+}
+
+/* Index of the first top-level (outside quotes) @word at or after @from, or -1. */
+static long
+find_word(const char *s, size_t from, const char *word)
+{
+	for (size_t i = from; s[i];) {
+		size_t j = skip_quoted(s, i);
+
+		if (j != i) {
+			i = j;
+			continue;
+		}
+		if (word_at(s, i, word))
+			return (long)i;
+		i++;
+	}
+	return -1;
+}
+
+/* Index after the ')' that closes the '(' at @open, or -1. */
+static long
+close_paren(const char *s, size_t open)
+{
+	int depth = 0;
+
+	for (size_t i = open; s[i];) {
+		size_t j = skip_quoted(s, i);
+
+		if (j != i) {
+			i = j;
+			continue;
+		}
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && --depth == 0)
+			return (long)i + 1;
+		i++;
+	}
+	return -1;
+}
+
+static size_t
+skip_space(const char *s, size_t i)
+{
+	while (s[i] && isspace((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+/* --- properties --------------------------------------------------------------- */
+
+static const char *const sn_only[] = {
+	"storage_medium", "storage_cooldown_ttl", "storage_cooldown_time", "replicated_storage",
+	"write_quorum", "in_memory", "storage_type", "fast_schema_evolution",
+};
+static const char *const sn_only_prefix[] = { "binlog_", "flat_json." };
+static const char *const sd_only[] = {
+	"datacache.enable", "datacache.partition_duration", "enable_async_write_back",
+	"storage_volume", "persistent_index_type", "file_bundling",
+};
+
+bool
+ddl_prop_shared_nothing_only(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_LEN(sn_only); i++)
+		if (str_eq(key, sn_only[i]))
+			return true;
+	for (size_t i = 0; i < ARRAY_LEN(sn_only_prefix); i++)
+		if (str_starts(key, sn_only_prefix[i]))
+			return true;
+	return false;
+}
+
+bool
+ddl_prop_shared_data_only(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_LEN(sd_only); i++)
+		if (str_eq(key, sd_only[i]))
+			return true;
+	return false;
+}
+
+/* Read a "double-quoted" string at s[*i] (backslash escapes kept verbatim). */
+static char *
+read_dq(const char *s, size_t *i)
+{
+	size_t start, j;
+
+	if (s[*i] != '"')
+		return NULL;
+	start = *i + 1;
+	j = skip_quoted(s, *i);
+	if (j <= start || s[j - 1] != '"')
+		return NULL;
+	*i = j;
+	return xstrndup(s + start, j - 1 - start);
+}
+
+/* Locate the final "PROPERTIES (...)" of a CREATE text: [*start, *end). */
+static bool
+props_span(const char *s, size_t *start, size_t *open, size_t *end)
+{
+	long at = -1, next = find_word(s, 0, "PROPERTIES");
+
+	/* The table's PROPERTIES is the last top-level one (partitions may have their own). */
+	while (next >= 0) {
+		at = next;
+		next = find_word(s, (size_t)next + 1, "PROPERTIES");
+	}
+	if (at < 0)
+		return false;
+	size_t o = skip_space(s, (size_t)at + strlen("PROPERTIES"));
+	long c;
+
+	if (s[o] != '(')
+		return false;
+	c = close_paren(s, o);
+	if (c < 0)
+		return false;
+	*start = (size_t)at;
+	*open = o;
+	*end = (size_t)c;
+	return true;
+}
+
+int
+ddl_props_parse(const char *s, struct ddl_props *out, char *err, size_t errlen)
+{
+	size_t start, open, end, i;
+
+	memset(out, 0, sizeof(*out));
+	if (!props_span(s, &start, &open, &end))
+		return 0;
+	i = open + 1;
+	for (;;) {
+		char *k, *v;
+
+		i = skip_space(s, i);
+		if (i >= end - 1)
+			break;
+		k = read_dq(s, &i);
+		i = skip_space(s, i);
+		if (k == NULL || s[i] != '=') {
+			free(k);
+			str_fmt(err, errlen, "PROPERTIES: expected \"key\" = \"value\" at offset %zu", i);
+			ddl_props_free(out);
+			return -1;
+		}
+		i = skip_space(s, i + 1);
+		v = read_dq(s, &i);
+		if (v == NULL) {
+			str_fmt(err, errlen, "PROPERTIES: bad value of \"%s\"", k);
+			free(k);
+			ddl_props_free(out);
+			return -1;
+		}
+		out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+		out->v[out->n++] = (struct ddl_prop){ k, v };
+		i = skip_space(s, i);
+		if (s[i] == ',')
+			i++;
+	}
+	return 0;
+}
+
+const char *
+ddl_props_get(const struct ddl_props *p, const char *key)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (str_eq(p->v[i].key, key))
+			return p->v[i].value;
+	return NULL;
+}
+
+void
+ddl_props_set(struct ddl_props *p, const char *key, const char *value)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (str_eq(p->v[i].key, key)) {
+			free(p->v[i].value);
+			p->v[i].value = xstrdup(value);
+			return;
+		}
+	}
+	p->v = xrealloc(p->v, (p->n + 1) * sizeof(*p->v));
+	p->v[p->n++] = (struct ddl_prop){ xstrdup(key), xstrdup(value) };
+}
+
+void
+ddl_props_del(struct ddl_props *p, const char *key)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (str_eq(p->v[i].key, key)) {
+			free(p->v[i].key);
+			free(p->v[i].value);
+			memmove(&p->v[i], &p->v[i + 1], (p->n - i - 1) * sizeof(*p->v));
+			p->n--;
+			return;
+		}
+	}
+}
+
+void
+ddl_props_free(struct ddl_props *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].key);
+		free(p->v[i].value);
+	}
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Values were kept with their backslash escapes, so they print back as they came. */
+static void
+props_print(GString *out, const struct ddl_props *p)
+{
+	g_string_append(out, "PROPERTIES (\n");
+	for (size_t i = 0; i < p->n; i++)
+		g_string_append_printf(out, "\"%s\" = \"%s\"%s\n", p->v[i].key, p->v[i].value,
+				       i + 1 < p->n ? "," : "");
+	g_string_append(out, ")");
+}
+
+static void
+apply_rules(struct ddl_props *p, const struct ddl_rules *r, bool primary_key)
+{
+	char num[32];
+	const char *src_volume = ddl_props_get(p, "storage_volume");
+	char *volume = src_volume ? xstrdup(src_volume) : NULL;
+
+	for (size_t i = 0; i < p->n;) {
+		const char *k = p->v[i].key;
+
+		if ((r->target_shared_data && ddl_prop_shared_nothing_only(k)) ||
+		    (!r->target_shared_data && ddl_prop_shared_data_only(k)))
+			ddl_props_del(p, k);
+		else
+			i++;
+	}
+	if (r->replication_num > 0)
+		ddl_props_set(p, "replication_num", str_fmt(num, sizeof(num), "%lld",
+							     (long long)r->replication_num));
+	if (r->target_shared_data) {
+		/* The reference's three rules, in order. */
+		if (r->builtin_volume_only)
+			ddl_props_set(p, "storage_volume", "builtin_storage_volume");
+		else if (r->storage_volume && r->storage_volume[0])
+			ddl_props_set(p, "storage_volume", r->storage_volume);
+		else if (volume)
+			ddl_props_set(p, "storage_volume", volume);
+		const char *pit = ddl_props_get(p, "persistent_index_type");
+
+		if (pit && str_ieq(pit, "LOCAL"))
+			ddl_props_set(p, "persistent_index_type", "CLOUD_NATIVE");
+	}
+	if (primary_key && r->persistent_index >= 0)
+		ddl_props_set(p, "enable_persistent_index", r->persistent_index ? "true" : "false");
+	free(volume);
+}
+
+/* --- CREATE TABLE ---------------------------------------------------------- */
+
+/* Skip an identifier (quoted or plain, maybe db.qualified) at s[i]; index after it. */
+static size_t
+skip_name(const char *s, size_t i)
+{
+	for (;;) {
+		size_t j = skip_quoted(s, i);
+
+		if (j == i)
+			while (s[j] && (isalnum((unsigned char)s[j]) || s[j] == '_' || (unsigned char)s[j] >= 0x80))
+				j++;
+		if (j == i)
+			return i;
+		if (s[j] != '.')
+			return j;
+		i = j + 1;
+	}
+}
+
+char *
+ddl_create_table(const char *s, const char *db, const char *table, const struct ddl_rules *rules,
+		 char *err, size_t errlen)
+{
+	long at = find_word(s, 0, "TABLE");
+	size_t name_start, name_end, pstart, popen, pend;
+	struct ddl_props props;
+	GString *out;
+	char *qdb, *qt;
+	bool pk;
+
+	if (at < 0 || find_word(s, 0, "CREATE") != 0) {
+		str_fmt(err, errlen, "not a CREATE TABLE statement");
+		return NULL;
+	}
+	name_start = skip_space(s, (size_t)at + 5);
+	if (word_at(s, name_start, "IF")) {
+		long ex = find_word(s, name_start, "EXISTS");
+
+		if (ex < 0) {
+			str_fmt(err, errlen, "bad IF NOT EXISTS");
+			return NULL;
+		}
+		name_start = skip_space(s, (size_t)ex + 6);
+	}
+	name_end = skip_name(s, name_start);
+	if (name_end == name_start) {
+		str_fmt(err, errlen, "no table name after CREATE TABLE");
+		return NULL;
+	}
+	if (ddl_props_parse(s, &props, err, errlen) != 0)
+		return NULL;
+	long pkw = find_word(s, 0, "PRIMARY");
+
+	pk = pkw >= 0 && word_at(s, skip_space(s, (size_t)pkw + 7), "KEY");
+	apply_rules(&props, rules, pk);
+
+	qdb = sql_ident(db);
+	qt = sql_ident(table);
+	out = g_string_new(NULL);
+	g_string_append(out, "CREATE TABLE ");
+	g_string_append_printf(out, "%s.%s", qdb, qt);
+	if (props_span(s, &pstart, &popen, &pend)) {
+		g_string_append_len(out, s + name_end, (gssize)(pstart - name_end));
+		props_print(out, &props);
+		g_string_append(out, s + pend);
+	} else {
+		/* No PROPERTIES printed: add ours only when a rule set one. */
+		size_t len = strlen(s);
+
+		while (len > name_end && (isspace((unsigned char)s[len - 1]) || s[len - 1] == ';'))
+			len--;
+		g_string_append_len(out, s + name_end, (gssize)(len - name_end));
+		if (props.n) {
+			g_string_append(out, "\n");
+			props_print(out, &props);
+		}
+	}
+	/* One statement, no trailing semicolon. */
+	while (out->len && (isspace((unsigned char)out->str[out->len - 1]) || out->str[out->len - 1] == ';'))
+		g_string_truncate(out, out->len - 1);
+	free(qdb);
+	free(qt);
+	ddl_props_free(&props);
+	return g_string_free(out, FALSE);
+}
+
+/* --- partitions -------------------------------------------------------------- */
+
+/* Compare a partition name token (quoted or plain) with @name. */
+static bool
+name_is(const char *s, size_t start, size_t end, const char *name)
+{
+	GString *n = g_string_new(NULL);
+	bool eq;
+
+	if (s[start] == '`') {
+		for (size_t i = start + 1; i + 1 < end; i++) {
+			if (s[i] == '`' && s[i + 1] == '`')
+				i++;
+			g_string_append_c(n, s[i]);
+		}
+	} else {
+		g_string_append_len(n, s + start, (gssize)(end - start));
+	}
+	eq = str_eq(n->str, name);
+	g_string_free(n, TRUE);
+	return eq;
+}
+
+/*
+ * The text of "PARTITION <name> VALUES ..." up to the ',' or ')' that ends it
+ * at the list's top level. The list is the (...) after PARTITION BY ... (...).
+ */
+static char *
+partition_clause(const char *s, const char *partition, char *err, size_t errlen)
+{
+	long by = find_word(s, 0, "PARTITION");
+	long dist = find_word(s, 0, "DISTRIBUTED");
+
+	/* The first PARTITION keyword is "PARTITION BY"; the list follows. */
+	while (by >= 0 && !word_at(s, skip_space(s, (size_t)by + 9), "BY"))
+		by = find_word(s, (size_t)by + 1, "PARTITION");
+	if (by < 0) {
+		str_fmt(err, errlen, "the table has no PARTITION BY clause");
+		return NULL;
+	}
+	for (long at = find_word(s, (size_t)by + 1, "PARTITION"); at >= 0 && (dist < 0 || at < dist);
+	     at = find_word(s, (size_t)at + 1, "PARTITION")) {
+		size_t ns = skip_space(s, (size_t)at + 9), ne = skip_name(s, ns);
+		long vals = find_word(s, ne, "VALUES");
+
+		if (ne == ns || vals < 0 || !name_is(s, ns, ne, partition))
+			continue;
+		/* Walk to the end of this element: a top-level ',' or the list's ')'. */
+		int depth = 0;
+		size_t i = (size_t)vals;
+
+		while (s[i]) {
+			size_t j = skip_quoted(s, i);
+
+			if (j != i) {
+				i = j;
+				continue;
+			}
+			if (s[i] == '(' || s[i] == '[')
+				depth++;
+			else if (s[i] == ')' || s[i] == ']') {
+				if (depth == 0)
+					break;
+				depth--;
+				/* A range "[lower, upper)" closes with ')': count it as the ']'. */
+			} else if (s[i] == ',' && depth == 0) {
+				break;
+			}
+			i++;
+		}
+		return xstrndup(s + at, i - (size_t)at);
+	}
+	str_fmt(err, errlen, "partition %s is not in the table's PARTITION BY list", partition);
+	return NULL;
+}
+
+char *
+ddl_add_partition(const char *s, const char *db, const char *table, const char *partition,
+		  const char *dist_key, int buckets, char *err, size_t errlen)
+{
+	char *clause = partition_clause(s, partition, err, errlen), *qdb, *qt, *stmt;
+	GString *dist;
+
+	if (clause == NULL)
+		return NULL;
+	dist = g_string_new(NULL);
+	if (dist_key && dist_key[0] && !str_ieq(dist_key, "ALL KEY")) {
+		char **cols = g_strsplit(dist_key, ",", -1);
+
+		g_string_append(dist, " DISTRIBUTED BY HASH(");
+		for (size_t i = 0; cols[i]; i++) {
+			char *name = g_strstrip(cols[i]), *q;
+
+			/* partitions_meta prints names bare or in backticks. */
+			if (name[0] == '`' && strlen(name) > 1 && name[strlen(name) - 1] == '`') {
+				name[strlen(name) - 1] = '\0';
+				name++;
+			}
+			q = sql_ident(name);
+			g_string_append_printf(dist, "%s%s", i ? ", " : "", q);
+			free(q);
+		}
+		g_string_append(dist, ")");
+		g_strfreev(cols);
+	} else if (dist_key && str_ieq(dist_key, "ALL KEY")) {
+		g_string_append(dist, " DISTRIBUTED BY RANDOM");
+	}
+	if (dist->len && buckets > 0)
+		g_string_append_printf(dist, " BUCKETS %d", buckets);
+	qdb = sql_ident(db);
+	qt = sql_ident(table);
+	stmt = xasprintf("ALTER TABLE %s.%s ADD %s%s", qdb, qt, clause, dist->str);
+	free(qdb);
+	free(qt);
+	free(clause);
+	g_string_free(dist, TRUE);
+	return stmt;
+}
+
+char *
+ddl_create_database(const char *db)
+{
+	char *q = sql_ident(db), *s = xasprintf("CREATE DATABASE IF NOT EXISTS %s", q);
+
+	free(q);
+	return s;
+}
+
+char *
+ddl_drop_database(const char *db)
+{
+	char *q = sql_ident(db), *s = xasprintf("DROP DATABASE IF EXISTS %s", q);
+
+	free(q);
+	return s;
+}
+
+/* Without FORCE: a dropped table or partition stays recoverable (RECOVER) for a while. */
+char *
+ddl_drop_table(const char *db, const char *table)
+{
+	char *qd = sql_ident(db), *qt = sql_ident(table);
+	char *s = xasprintf("DROP TABLE IF EXISTS %s.%s", qd, qt);
+
+	free(qd);
+	free(qt);
+	return s;
+}
+
+char *
+ddl_drop_partition(const char *db, const char *table, const char *partition)
+{
+	char *qd = sql_ident(db), *qt = sql_ident(table), *qp = sql_ident(partition);
+	char *s = xasprintf("ALTER TABLE %s.%s DROP PARTITION IF EXISTS %s", qd, qt, qp);
+
+	free(qd);
+	free(qt);
+	free(qp);
+	return s;
+}

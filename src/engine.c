@@ -1,0 +1,476 @@
+/* engine: the thread, its loop, commands, guards (design in engine.h). */
+#include "srmigrate/engine.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srmigrate/log.h"
+#include "srmigrate/util.h"
+
+#define TICK_MS 50
+#define ONCE_MAX_ATTEMPTS 5	/* --once: a table failing this often counts as not syncable */
+#define FOLLOW_MS 2000
+#define CONFIRM_MIN_MS 2000
+
+struct engine *
+engine_new(struct srm_config *cfg, const struct engine_opts *o, struct ring *events,
+	   struct ring *commands)
+{
+	struct engine *e = xcalloc(1, sizeof(*e));
+
+	e->cfg = cfg;
+	e->opts = *o;
+	e->events = events;
+	e->commands = commands;
+	for (int s = 0; s < 2; s++)
+		sql_pool_init(&e->pool[s], (enum side)s, s == 0 ? &cfg->source : &cfg->target, &cfg->hosts,
+			      cfg->jdbc_connect_timeout_ms, cfg->jdbc_socket_timeout_ms);
+	mig_init(&e->mig);
+	progress_init(&e->prog);
+	e->state = ENGINE_CHECKING;
+	e->pub_engine = e->pub_progress = e->pub_cluster[0] = e->pub_cluster[1] = true;
+	e->cap_tables = 100;
+	e->cap_replicas = 10240;
+	e->cap_data_mb = 1048576;
+	return e;
+}
+
+void
+engine_attach_control(struct engine *e, struct ring *commands, struct ring *replies)
+{
+	e->ctl_commands = commands;
+	e->ctl_replies = replies;
+}
+
+void
+engine_free(struct engine *e)
+{
+	if (e == NULL)
+		return;
+	for (int s = 0; s < 2; s++) {
+		catalog_unref(e->cat[s]);
+		sql_pool_fini(&e->pool[s]);
+	}
+	mig_fini(&e->mig);
+	free(e->nodes);
+	free(e->node_dirty);
+	free(e->forgets);
+	if (e->node_ids)
+		g_hash_table_destroy(e->node_ids);
+	free(e);
+}
+
+void
+engine_set_state(struct engine *e, enum engine_state s, const char *reason)
+{
+	if (e->state == s && str_eq(e->reason, reason ? reason : ""))
+		return;
+	if (e->state != s)
+		log_info("engine: %s%s%s", engine_state_name(s), reason && reason[0] ? ": " : "",
+			 reason ? reason : "");
+	e->state = s;
+	str_copy(e->reason, sizeof(e->reason), reason ? reason : "");
+	e->pub_engine = true;
+}
+
+bool
+engine_may_write(const struct engine *e)
+{
+	return e->continued && !e->paused && !e->opts.readonly && !e->stop &&
+	       (e->state == ENGINE_SYNCING || e->state == ENGINE_STOPPED);
+}
+
+/* The state to show when nothing special holds. */
+static void
+settle_state(struct engine *e)
+{
+	char why[EV_TEXT_LEN];
+
+	if (e->state == ENGINE_DONE || e->stop)
+		return;
+	if (!e->continued) {
+		if (e->state != ENGINE_CHECKING)
+			engine_set_state(e, ENGINE_WAITING, "checks done: press Enter to start");
+		return;
+	}
+	if (e->paused)
+		engine_set_state(e, ENGINE_PAUSED, "paused by the operator");
+	else if (e->disk_stop)
+		engine_set_state(e, ENGINE_STOPPED, str_fmt(why, sizeof(why), "disk: %s", e->disk_node));
+	else
+		engine_set_state(e, ENGINE_SYNCING, e->opts.readonly ? "read-only: nothing is written" : "");
+}
+
+/* --- commands ------------------------------------------------------------------ */
+
+static void
+status_text(struct engine *e, char *out, size_t len)
+{
+	struct ev_progress p;
+	char job[512], table[512], age[32];
+	size_t w = 0;
+
+	progress_compute(&e->prog, &e->mig, now_ms(), &p);
+	progress_lines(&p, job, sizeof(job), table, sizeof(table));
+	w += (size_t)snprintf(out + w, len - w, "state: %s%s%s\n", engine_state_name(e->state),
+			      e->reason[0] ? ": " : "", e->reason);
+	for (int s = 0; s < 2 && w < len; s++) {
+		const struct catalog *c = e->cat[s];
+		const struct cluster_cfg *cc = s == 0 ? &e->cfg->source : &e->cfg->target;
+
+		fmt_duration(age, sizeof(age),
+			     e->health[s].last_ok_ms ? (wall_ms() - e->health[s].last_ok_ms) / 1000 : -1);
+		w += (size_t)snprintf(out + w, len - w, "%s: %s:%lld %s %s %s (last answer %s ago)%s%s\n",
+				      s == 0 ? "source" : "target", cc->fe_host, (long long)cc->query_port,
+				      c && c->version_known ? c->version.text : "?",
+				      c ? (c->shared_data ? "shared_data" : "shared_nothing") : "?",
+				      e->health[s].connected ? "connected" : "NOT CONNECTED", age,
+				      e->health[s].error[0] ? ": " : "", e->health[s].error);
+	}
+	if (w < len)
+		snprintf(out + w, len - w, "%s\n%s\nblocked tables: %u, failed tables: %u, meta passes: %u",
+			 job, table, p.tables_blocked, p.tables_failed, p.passes ? p.passes : e->passes);
+}
+
+/* Drop what the operator skipped for this table, so it may be proposed again. */
+static void
+forget_skips(struct engine *e, struct mtable *t)
+{
+	struct migration *m = &e->mig;
+
+	for (size_t i = m->n_ddls; i-- > 0;) {
+		if (m->ddls[i]->table_id == t->id && m->ddls[i]->state == DDL_SKIPPED) {
+			publish_forget(e, FORGET_DDL, m->ddls[i]->id);
+			mig_ddl_delete(m, m->ddls[i]);
+		}
+	}
+	t->blocked = false;
+}
+
+static bool
+retry_table(struct engine *e, struct mtable *t)
+{
+	bool any = t->failures > 0 || t->state == TABLE_BLOCKED;
+
+	forget_skips(e, t);
+	jobs_retry(e, t);
+	e->confirm_wanted = true;
+	if (any)
+		log_info("operator: retry %s", t->display);
+	return any;
+}
+
+static bool
+handle(struct engine *e, const struct command *c, char *msg, size_t len)
+{
+	struct mtable *t;
+
+	switch (c->type) {
+	case CMD_PAUSE:
+	case CMD_RESUME:
+		if (e->opts.readonly) {
+			str_copy(msg, len, "read-only: nothing to pause");
+			return false;
+		}
+		e->paused = c->type == CMD_PAUSE;
+		log_warn("operator: %s the migration", e->paused ? "paused" : "resumed");
+		if (!e->paused)
+			e->kick_repl = true;
+		settle_state(e);
+		str_copy(msg, len, e->paused ? "paused: no DDL and no new job until resume" : "resumed");
+		return true;
+	case CMD_RETRY_TABLE:
+		t = c->id ? mig_table_by_id(&e->mig, c->id) : mig_table_by_display(&e->mig, c->arg);
+		if (t == NULL) {
+			str_fmt(msg, len, "no table %s", c->id ? "with that id" : c->arg);
+			return false;
+		}
+		retry_table(e, t);
+		str_fmt(msg, len, "retrying %s", t->display);
+		return true;
+	case CMD_RETRY_ALL: {
+		uint32_t n = 0;
+
+		for (size_t i = 0; i < e->mig.n_tables; i++)
+			if (e->mig.tables[i]->failures > 0 || e->mig.tables[i]->state == TABLE_BLOCKED)
+				n += retry_table(e, e->mig.tables[i]);
+		str_fmt(msg, len, "retrying %u tables", n);
+		return true;
+	}
+	case CMD_APPROVE_DDL:
+	case CMD_SKIP_DDL:
+		if (e->opts.readonly) {
+			str_copy(msg, len, "read-only: no DDL runs");
+			return false;
+		}
+		return ddlq_approve(e, c->id, c->type == CMD_APPROVE_DDL, msg, len) == 0;
+	case CMD_CONTINUE:
+	case CMD_FORCE:
+		if (c->type == CMD_FORCE) {
+			e->opts.force = true;
+			log_warn("operator: started over failed checks");
+		}
+		e->continued = true;
+		settle_state(e);
+		e->kick_repl = true;
+		str_copy(msg, len, "syncing");
+		return true;
+	case CMD_STATUS:
+		status_text(e, msg, len);
+		return true;
+	case CMD_STOP:
+		e->stop = true;
+		str_copy(msg, len, "stopping");
+		return true;
+	case CMD_FIX_CHECK:
+	case CMD_RECHECK:
+	case CMD_CUTOVER_START:
+	case CMD_CUTOVER_NEXT:
+	case CMD_CUTOVER_ABORT:
+		break;
+	}
+	str_copy(msg, len, "not available in this version");
+	return false;
+}
+
+static void
+take_commands(struct engine *e)
+{
+	struct command c;
+	char msg[2048];
+
+	while (ring_pop(e->commands, &c)) {
+		if (!handle(e, &c, msg, sizeof(msg)) && msg[0])
+			log_warn("%s", msg);
+	}
+	while (e->ctl_commands && ring_pop(e->ctl_commands, &c)) {
+		struct reply r = { .request = c.request };
+
+		r.ok = handle(e, &c, r.text, sizeof(r.text));
+		/* The control thread waits for this reply: it must not be lost. */
+		while (!ring_push(e->ctl_replies, &r))
+			sleep_ms(1);
+	}
+}
+
+/* --- guards and completion ---------------------------------------------------- */
+
+static void
+finish(struct engine *e, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+finish(struct engine *e, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->exit_reason, sizeof(e->exit_reason), fmt, ap);
+	va_end(ap);
+	e->exit_status = status;
+	e->stop = true;
+	if (status == 0)
+		log_info("%s", e->exit_reason);
+	else
+		log_error("%s", e->exit_reason);
+}
+
+static void
+guards(struct engine *e)
+{
+	int64_t budget = e->cfg->cluster_lost_timeout_seconds * 1000;
+
+	if (e->disk_stop && !e->opts.tui && e->continued && !e->stop) {
+		finish(e, 3, "stopped by the disk guard: %s", e->disk_node);
+		engine_set_state(e, ENGINE_STOPPED, e->exit_reason);
+	}
+	for (int s = 0; s < 2 && !e->stop; s++) {
+		if (!e->opts.tui && e->health[s].lost_since &&
+		    now_ms() - e->health[s].lost_since > budget)
+			finish(e, 4, "lost the %s cluster for more than %llds: %s", s ? "target" : "source",
+			       (long long)(budget / 1000), e->health[s].error);
+	}
+}
+
+/* --once: done when every table has been in sync once; stuck when nothing can move. */
+static void
+once_check(struct engine *e)
+{
+	struct migration *m = &e->mig;
+	uint32_t pending = 0, stuck = 0;
+
+	if (!e->opts.once || e->passes == 0 || e->meta_inflight || e->stop)
+		return;
+	for (size_t i = 0; i < m->n_tables; i++) {
+		const struct mtable *t = m->tables[i];
+
+		if (!t->on_source || t->ever_synced)
+			continue;
+		if (t->blocked || t->failures >= ONCE_MAX_ATTEMPTS)
+			stuck++;
+		else
+			pending++;
+	}
+	if (pending > 0 || e->sends_inflight > 0 || jobs_active(e) > 0)
+		return;
+	if (stuck == 0) {
+		engine_set_state(e, ENGINE_DONE, "every selected table has been in sync once");
+		finish(e, 0, "one-time run complete: every selected table has been in sync once");
+		return;
+	}
+	for (size_t i = 0; i < m->n_tables; i++) {
+		const struct mtable *t = m->tables[i];
+
+		if (t->on_source && !t->ever_synced)
+			log_error("not synced: %s: %s", t->display, t->reason[0] ? t->reason : t->last_error);
+	}
+	engine_set_state(e, ENGINE_DONE, "some tables cannot be synced");
+	finish(e, 1, "one-time run ended: %u tables cannot be synced (listed above)", stuck);
+}
+
+static void
+report(struct engine *e)
+{
+	struct ev_progress p;
+	char err[SRM_ERR_LEN];
+	bool up[2] = { e->health[0].connected, e->health[1].connected };
+
+	progress_compute(&e->prog, &e->mig, now_ms(), &p);
+	p.passes = e->passes;
+	progress_report(&p);
+	if (e->cfg->metrics_file[0] &&
+	    progress_write_metrics(e->cfg->metrics_file, &p, e->state, up, err, sizeof(err)) != 0)
+		log_warn("metrics file: %s", err);
+}
+
+/* Start the cycle anew when all of it is done, so "100%" means caught up. */
+static void
+maybe_new_cycle(struct engine *e)
+{
+	struct ev_progress p;
+
+	progress_compute(&e->prog, &e->mig, now_ms(), &p);
+	if (p.total > 0 && p.finished == p.total)
+		e->mig.cycle_done = true;
+}
+
+/* --- the loop -------------------------------------------------------------------- */
+
+static void
+tick(struct engine *e)
+{
+	int64_t now = now_ms();
+
+	if (!e->meta_inflight && !e->confirm_inflight && now >= e->next_meta)
+		metapass_start(e, false);
+	else if (e->confirm_wanted && !e->meta_inflight && !e->confirm_inflight &&
+		 now >= e->confirm_at) {
+		metapass_start(e, true);
+		e->confirm_at = now + CONFIRM_MIN_MS;
+	}
+	if (e->state == ENGINE_CHECKING && e->passes > 0) {
+		if (!e->opts.tui)
+			e->continued = true;
+		settle_state(e);
+	}
+	if (engine_may_write(e) && now >= e->next_ddl) {
+		ddlq_run(e);
+		e->next_ddl = now + e->cfg->ddl_job_interval_seconds * 1000;
+	}
+	if (engine_may_write(e) && !e->disk_stop && (e->kick_repl || now >= e->next_repl)) {
+		jobs_dispatch(e);
+		e->kick_repl = false;
+		if (now >= e->next_repl)
+			e->next_repl = now + e->cfg->replication_job_interval_seconds * 1000;
+	}
+	if (!e->follow_inflight && now >= e->next_follow && jobs_active(e) > 0) {
+		jobs_follow(e);
+		e->next_follow = now + FOLLOW_MS;
+	}
+	if (now >= e->next_report) {
+		if (e->passes > 0)
+			report(e);
+		e->next_report = now + e->cfg->report_interval_seconds * 1000;
+	}
+	guards(e);
+	once_check(e);
+	maybe_new_cycle(e);
+	settle_state(e);
+}
+
+static void
+drain(struct engine *e)
+{
+	/* No new work; let what is in flight end (each task has its timeouts). */
+	while (taskpool_in_flight(&e->tp) > 0) {
+		taskpool_wait(&e->tp, TICK_MS);
+		taskpool_reap(&e->tp, e);
+		publish_flush(e);
+	}
+}
+
+static void *
+engine_main(void *arg)
+{
+	struct engine *e = arg;
+	struct event quit = { .type = EV_QUIT };
+
+	log_info("srmigrate %s: source %s:%lld, target %s:%lld%s%s", SRM_VERSION, e->cfg->source.fe_host,
+		 (long long)e->cfg->source.query_port, e->cfg->target.fe_host,
+		 (long long)e->cfg->target.query_port, e->opts.readonly ? ", read-only" : "",
+		 e->opts.once ? ", one-time run" : "");
+	e->next_meta = e->next_ddl = e->next_repl = now_ms();
+	e->next_report = now_ms() + e->cfg->report_interval_seconds * 1000;
+	while (!e->stop) {
+		take_commands(e);
+		if (srm_stop_signal)
+			e->stop = true;
+		taskpool_reap(&e->tp, e);
+		if (!e->stop)
+			tick(e);
+		publish_flush(e);
+		if (!e->stop)
+			taskpool_wait(&e->tp, TICK_MS);
+	}
+	log_info("stopping: waiting for %zu operations in flight", taskpool_in_flight(&e->tp));
+	drain(e);
+	if (e->passes > 0)
+		report(e);
+	if (e->state != ENGINE_DONE && e->exit_status == 0)
+		engine_set_state(e, ENGINE_DONE, e->exit_reason[0] ? e->exit_reason : "stopped");
+	publish_flush(e);
+	quit.u.quit.status = e->exit_status;
+	str_copy(quit.u.quit.reason, sizeof(quit.u.quit.reason),
+		 e->exit_reason[0] ? e->exit_reason : "stopped");
+	/* The consumer waits for this one: it must get through. */
+	while (!ring_push(e->events, &quit)) {
+		sleep_ms(5);
+		if (srm_stop_signal > 1)
+			break;
+	}
+	return NULL;
+}
+
+int
+engine_start(struct engine *e)
+{
+	if (taskpool_init(&e->tp, 8) != 0)
+		return -1;
+	if (pthread_create(&e->thread, NULL, engine_main, e) != 0) {
+		taskpool_fini(&e->tp);
+		return -1;
+	}
+	e->started = true;
+	return 0;
+}
+
+int
+engine_join(struct engine *e)
+{
+	if (!e->started)
+		return e->exit_status;
+	pthread_join(e->thread, NULL);
+	taskpool_fini(&e->tp);
+	e->started = false;
+	return e->exit_status;
+}

@@ -1,0 +1,672 @@
+/*
+ * jobs: send replication jobs and follow them to their end.
+ *
+ * Dispatch (engine thread) picks pending jobs, oldest first, one per table
+ * (the FE runs one job per table), while the target's three admission
+ * limits leave room. Each pick becomes a send task: read the table's index
+ * and tablet detail on both sides, build the request, call the FE. The
+ * answer decides: OK -> sent; "No data need to replicate" -> finished;
+ * "already running" -> running (adopted when following); a limit reached
+ * -> pending again; anything else -> failed, retried with backoff.
+ *
+ * Following reads SHOW PROC '/replications' where the target has it, else
+ * the transactions of the jobs' databases by label, and the versions at the
+ * next pass in any case.
+ */
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srmigrate/engine.h"
+#include "srmigrate/log.h"
+#include "srmigrate/meta.h"
+#include "srmigrate/request.h"
+#include "srmigrate/util.h"
+
+#define BACKOFF_MAX_MS (30 * 60 * 1000)
+#define RPC_TIMEOUT_MS 15000
+
+/* --- sending ---------------------------------------------------------------- */
+
+struct rpc_endpoint {
+	char *host;
+	int port;
+};
+
+struct send_task {
+	struct task base;
+	uint32_t job_id;
+	char fe_job_id[48];
+	char *db, *table;
+	char **partitions;
+	size_t n_partitions;
+	struct catalog *src, *tgt;		/* references */
+	struct sql_pool *pool[2];
+	const struct srm_config *cfg;
+	struct rpc_endpoint *eps;
+	size_t n_eps;
+	/* Results. */
+	enum rpc_result result;
+	bool nothing_lags;			/* every partition caught up meanwhile */
+	bool build_failed;			/* the request could not be built (err says why) */
+	bool io_failed;				/* reading detail failed: try again later */
+	int64_t replicas, bytes;
+	char msg[EV_TEXT_LEN];
+};
+
+static void
+send_task_free(struct send_task *t)
+{
+	for (size_t i = 0; i < t->n_partitions; i++)
+		free(t->partitions[i]);
+	free(t->partitions);
+	for (size_t i = 0; i < t->n_eps; i++)
+		free(t->eps[i].host);
+	free(t->eps);
+	free(t->db);
+	free(t->table);
+	catalog_unref(t->src);
+	catalog_unref(t->tgt);
+	free(t);
+}
+
+static int
+read_details(struct job_plan *jp, struct sql_pool *pool[2], const struct catalog *src,
+	     const struct catalog *tgt, const struct cat_table *st, const struct cat_table *tt,
+	     const char *const *names, size_t n)
+{
+	int64_t *sids = xcalloc(n ? n : 1, sizeof(*sids)), *tids = xcalloc(n ? n : 1, sizeof(*tids));
+	struct sql_conn *sc = NULL, *tc = NULL;
+	int rc = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		sids[i] = catalog_part(src, st, names[i])->id;
+		tids[i] = catalog_part(tgt, tt, names[i])->id;
+	}
+	if ((sc = sql_get(pool[SIDE_SOURCE], jp->err, sizeof(jp->err))) == NULL ||
+	    (tc = sql_get(pool[SIDE_TARGET], jp->err, sizeof(jp->err))) == NULL) {
+		jp->io_failed = true;
+		goto out;
+	}
+	if (meta_read_detail(sc, src, st, sids, n, &jp->sd, jp->err, sizeof(jp->err)) != 0 ||
+	    meta_read_detail(tc, tgt, tt, tids, n, &jp->td, jp->err, sizeof(jp->err)) != 0) {
+		/* A lost connection is worth another try; an answer we cannot use is not. */
+		jp->io_failed = sql_errno(sc) != 0 || sql_errno(tc) != 0;
+		goto out;
+	}
+	rc = 0;
+out:
+	jp->statements = jp->sd.statements + jp->td.statements;
+	sql_put(pool[SIDE_SOURCE], sc);
+	sql_put(pool[SIDE_TARGET], tc);
+	free(sids);
+	free(tids);
+	return rc;
+}
+
+int
+jobs_build(struct job_plan *jp, struct sql_pool *pool[2], const struct catalog *src,
+	   const struct catalog *tgt, const struct srm_config *cfg, const char *db, const char *table,
+	   char *const *partitions, size_t n_partitions, const char *fe_job_id)
+{
+	const struct cat_table *st = catalog_table(src, db, table);
+	const struct cat_table *tt = catalog_table(tgt, db, table);
+	size_t n = 0;
+
+	memset(jp, 0, sizeof(*jp));
+	if (st == NULL || tt == NULL) {
+		str_fmt(jp->err, sizeof(jp->err), "the table is missing on the %s",
+			st == NULL ? "source" : "target");
+		return -1;
+	}
+	/* Only the partitions that still lag by these catalogs. */
+	jp->names = xcalloc(n_partitions ? n_partitions : 1, sizeof(*jp->names));
+	for (size_t i = 0; i < n_partitions; i++) {
+		const struct cat_part *sp = catalog_part(src, st, partitions[i]);
+		const struct cat_part *tp = catalog_part(tgt, tt, partitions[i]);
+
+		if (sp && tp && cat_target_version(tp) < cat_source_version(sp))
+			jp->names[n++] = partitions[i];
+	}
+	jp->n_names = n;
+	if (n == 0) {
+		jp->nothing_lags = true;
+		return 0;
+	}
+	if (read_details(jp, pool, src, tgt, st, tt, jp->names, n) != 0)
+		return -1;
+	struct req_input in = {
+		.src = src, .tgt = tgt, .st = st, .tt = tt, .sd = &jp->sd, .td = &jp->td,
+		.partitions = jp->names, .n_partitions = n, .hosts = &cfg->hosts,
+		.token = cfg->source.token[0] ? cfg->source.token : NULL,
+		.user = cfg->target.user, .password = cfg->target.password, .job_id = fe_job_id,
+		.send_epoch = ver_has_data_version(&tgt->version) && ver_has_data_version(&src->version),
+	};
+
+	if (req_build(&in, &jp->rb, jp->err, sizeof(jp->err)) != 0)
+		return -1;
+	jp->built = true;
+	return 0;
+}
+
+void
+jobs_plan_free(struct job_plan *jp)
+{
+	if (jp->built)
+		req_free(&jp->rb);
+	meta_detail_free(&jp->sd);
+	meta_detail_free(&jp->td);
+	free(jp->names);
+	memset(jp, 0, sizeof(*jp));
+}
+
+static void
+send_run(struct task *base)
+{
+	struct send_task *t = (struct send_task *)base;
+	struct job_plan jp;
+
+	if (jobs_build(&jp, t->pool, t->src, t->tgt, t->cfg, t->db, t->table, t->partitions,
+		       t->n_partitions, t->fe_job_id) != 0) {
+		t->io_failed = jp.io_failed;
+		t->build_failed = !jp.io_failed;
+		str_copy(t->msg, sizeof(t->msg), jp.err);
+	} else if (jp.nothing_lags) {
+		t->nothing_lags = true;
+	} else {
+		t->replicas = jp.rb.replicas;
+		t->bytes = jp.rb.bytes;
+		t->result = RPC_UNREACHABLE;
+		for (size_t i = 0; i < t->n_eps && t->result == RPC_UNREACHABLE; i++)
+			t->result = rpc_start_table_replication(t->eps[i].host, t->eps[i].port,
+								RPC_TIMEOUT_MS, &jp.rb.req, t->msg,
+								sizeof(t->msg));
+	}
+	jobs_plan_free(&jp);
+}
+
+static int64_t
+backoff_ms(const struct engine *e, uint32_t failures)
+{
+	int64_t ms = e->cfg->replication_job_interval_seconds * 1000;
+
+	for (uint32_t i = 1; i < failures && ms < BACKOFF_MAX_MS; i++)
+		ms *= 2;
+	return ms < BACKOFF_MAX_MS ? ms : BACKOFF_MAX_MS;
+}
+
+static void
+job_failed(struct engine *e, struct mjob *j, const char *why)
+{
+	struct mtable *t = mig_table_by_id(&e->mig, j->table_id);
+
+	str_copy(j->error, sizeof(j->error), why);
+	mig_job_state(&e->mig, j, JOB_FAILED);
+	if (t) {
+		t->failures++;
+		t->retry_at_ms = now_ms() + backoff_ms(e, t->failures);
+		str_copy(t->last_error, sizeof(t->last_error), why);
+		str_copy(t->reason, sizeof(t->reason), why);
+		t->state = TABLE_FAILED;
+		t->dirty = true;
+		log_warn("job %s for %s failed (attempt %u): %s; retry in %llds", j->fe_job_id,
+			 t->display, j->attempts, why, (long long)(backoff_ms(e, t->failures) / 1000));
+	}
+}
+
+static void
+job_finished(struct engine *e, struct mjob *j, const char *how)
+{
+	struct mtable *t = mig_table_by_id(&e->mig, j->table_id);
+
+	mig_job_state(&e->mig, j, JOB_FINISHED);
+	j->error[0] = '\0';
+	progress_add(&e->prog, j->bytes, now_ms());
+	e->confirm_wanted = true;
+	e->kick_repl = true;
+	if (t) {
+		t->failures = 0;
+		t->last_error[0] = '\0';
+		t->dirty = true;
+	}
+	log_info("job %s for %s finished (%u partitions, %s)", j->fe_job_id, t ? t->display : "?",
+		 j->n_partitions, how);
+}
+
+static bool
+has(const char *msg, const char *what)
+{
+	return strstr(msg, what) != NULL;
+}
+
+static void
+send_done(struct task *base, void *owner)
+{
+	struct send_task *t = (struct send_task *)base;
+	struct engine *e = owner;
+	struct mjob *j = mig_job_by_id(&e->mig, t->job_id);
+
+	e->sends_inflight--;
+	if (j == NULL)
+		goto out;
+	j->replicas = t->replicas;
+	if (t->bytes)
+		j->bytes = t->bytes;
+	if (t->nothing_lags) {
+		job_finished(e, j, "nothing left to copy");
+	} else if (t->io_failed) {
+		/* Not the job's fault: back to pending, no attempt spent. */
+		j->attempts--;
+		mig_job_state(&e->mig, j, JOB_PENDING);
+		log_warn("job for %s.%s not sent: %s", t->db, t->table, t->msg);
+	} else if (t->build_failed) {
+		job_failed(e, j, t->msg);
+	} else {
+		switch (t->result) {
+		case RPC_OK:
+		case RPC_UNKNOWN:
+			/* Unknown: it may have been taken; following finds out. */
+			mig_job_state(&e->mig, j, JOB_SENT);
+			j->sent_ms = wall_ms();
+			j->sent_mono_ms = now_ms();
+			str_copy(j->fe_state, sizeof(j->fe_state), "INITIALIZING");
+			if (t->result == RPC_UNKNOWN)
+				log_warn("job %s for %s.%s: no answer (%s); following it", j->fe_job_id,
+					 t->db, t->table, t->msg);
+			else
+				log_info("job %s for %s.%s sent (%u partitions, %lld replicas)",
+					 j->fe_job_id, t->db, t->table, j->n_partitions,
+					 (long long)j->replicas);
+			break;
+		case RPC_UNREACHABLE:
+			j->attempts--;
+			mig_job_state(&e->mig, j, JOB_PENDING);
+			log_warn("job for %s.%s not sent: target FE unreachable: %s", t->db, t->table,
+				 t->msg);
+			break;
+		case RPC_REJECTED:
+			if (has(t->msg, "No data need to replicate")) {
+				job_finished(e, j, "the FE had nothing to copy");
+			} else if (has(t->msg, "is already running")) {
+				/* Ours from before (a timeout, a restart): follow it instead. */
+				mig_job_state(&e->mig, j, JOB_RUNNING);
+				mig_job_set_fe_id(&e->mig, j, "");
+				j->sent_mono_ms = now_ms();
+				log_info("%s.%s: a replication job is already running; following it",
+					 t->db, t->table);
+			} else if (has(t->msg, "exceeds replication_max_parallel") ||
+				   has(t->msg, "exceeds the replication_max_parallel")) {
+				j->attempts--;
+				mig_job_state(&e->mig, j, JOB_PENDING);
+				e->next_repl = now_ms() + e->cfg->replication_job_interval_seconds * 1000;
+				log_info("target at its limit (%s); job for %s.%s waits", t->msg, t->db,
+					 t->table);
+			} else {
+				job_failed(e, j, t->msg);
+			}
+			break;
+		}
+	}
+	j->dirty = true;
+out:
+	e->pub_progress = true;
+	send_task_free(t);
+}
+
+/* Leader first, then the other live FEs (a follower forwards to the leader). */
+static void
+rpc_endpoints(struct engine *e, struct send_task *t)
+{
+	const struct catalog *c = e->cat[SIDE_TARGET];
+
+	t->eps = xcalloc(c->n_nodes + 1, sizeof(*t->eps));
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < c->n_nodes; i++) {
+			const struct cat_node *n = &c->nodes[i];
+			const char *host;
+			int port;
+
+			if (n->kind != NODE_FE || n->rpc_port <= 0 || n->is_leader != (pass == 0) ||
+			    (pass == 1 && !n->alive))
+				continue;
+			hostmap_resolve(&e->cfg->hosts, SIDE_TARGET, n->host, n->rpc_port, &host, &port);
+			t->eps[t->n_eps++] = (struct rpc_endpoint){ xstrdup(host), port };
+		}
+	}
+}
+
+static void
+send_job(struct engine *e, struct mjob *j, struct mtable *tbl)
+{
+	struct send_task *t = xcalloc(1, sizeof(*t));
+	const struct cat_table *tt = catalog_table(e->cat[SIDE_TARGET], tbl->db, tbl->name);
+
+	t->base.run = send_run;
+	t->base.done = send_done;
+	t->job_id = j->id;
+	mig_job_new_fe_id(&e->mig, j);
+	str_copy(t->fe_job_id, sizeof(t->fe_job_id), j->fe_job_id);
+	t->db = xstrdup(tbl->db);
+	t->table = xstrdup(tbl->name);
+	t->partitions = xcalloc(j->n_partitions ? j->n_partitions : 1, sizeof(char *));
+	for (uint32_t i = 0; i < j->n_partitions; i++)
+		t->partitions[i] = xstrdup(j->partitions[i]);
+	t->n_partitions = j->n_partitions;
+	t->src = catalog_ref(e->cat[SIDE_SOURCE]);
+	t->tgt = catalog_ref(e->cat[SIDE_TARGET]);
+	t->pool[0] = &e->pool[0];
+	t->pool[1] = &e->pool[1];
+	t->cfg = e->cfg;
+	rpc_endpoints(e, t);
+	if (tt) {
+		j->tgt_db_id = tt->db_id;
+		j->tgt_table_id = tt->id;
+	}
+	j->attempts++;
+	j->sent_mono_ms = 0;	/* following waits until the answer is in */
+	j->error[0] = '\0';
+	j->fe_state[0] = j->fe_progress[0] = '\0';
+	/* In flight: counted against the limits as if sent. */
+	mig_job_state(&e->mig, j, JOB_SENT);
+	e->sends_inflight++;
+	taskpool_submit(&e->tp, &t->base);
+}
+
+uint32_t
+jobs_active(const struct engine *e)
+{
+	uint32_t n = 0;
+
+	for (size_t i = 0; i < e->mig.n_jobs; i++)
+		if (e->mig.jobs[i]->state == JOB_SENT || e->mig.jobs[i]->state == JOB_RUNNING)
+			n++;
+	return n;
+}
+
+void
+jobs_dispatch(struct engine *e)
+{
+	struct migration *m = &e->mig;
+	GHashTable *busy = g_hash_table_new(g_direct_hash, g_direct_equal);
+	int64_t tables = 0, replicas = 0, data_mb = 0, sent = 0, now = now_ms();
+
+	if (e->cat[SIDE_SOURCE] == NULL || e->cat[SIDE_TARGET] == NULL) {
+		g_hash_table_destroy(busy);
+		return;
+	}
+	for (size_t i = 0; i < m->n_jobs; i++) {
+		const struct mjob *j = m->jobs[i];
+
+		if (j->state == JOB_SENT || j->state == JOB_RUNNING) {
+			g_hash_table_add(busy, GUINT_TO_POINTER(j->table_id));
+			tables++;
+			replicas += j->replicas;
+			data_mb += j->bytes >> 20;
+		}
+	}
+	/* Jobs were created in order, so the array is oldest first. */
+	for (size_t i = 0; i < m->n_jobs && sent < e->cfg->replication_job_batch_size; i++) {
+		struct mjob *j = m->jobs[i];
+		struct mtable *t;
+
+		if (j->state != JOB_PENDING && j->state != JOB_FAILED)
+			continue;
+		if (tables >= e->cap_tables || replicas >= e->cap_replicas || data_mb >= e->cap_data_mb)
+			break;
+		t = mig_table_by_id(m, j->table_id);
+		if (t == NULL || t->ddl_open > 0 || t->blocked ||
+		    g_hash_table_contains(busy, GUINT_TO_POINTER(t->id)))
+			continue;
+		if (j->state == JOB_FAILED && now < t->retry_at_ms)
+			continue;
+		g_hash_table_add(busy, GUINT_TO_POINTER(t->id));
+		send_job(e, j, t);
+		t->state = TABLE_SYNCING;
+		t->dirty = true;
+		tables++;
+		data_mb += j->bytes >> 20;
+		sent++;
+	}
+	g_hash_table_destroy(busy);
+	if (sent)
+		e->pub_progress = true;
+}
+
+void
+jobs_retry(struct engine *e, struct mtable *t)
+{
+	t->retry_at_ms = 0;
+	for (size_t i = 0; i < e->mig.n_jobs; i++) {
+		struct mjob *j = e->mig.jobs[i];
+
+		if (j->table_id == t->id && j->state == JOB_FAILED)
+			j->dirty = true;
+	}
+	e->kick_repl = true;
+}
+
+/* --- following ---------------------------------------------------------------- */
+
+struct fe_job {
+	char *job_id;		/* JobID, or the label suffix */
+	int64_t table_id;
+	char state[16];		/* INITIALIZING ... COMMITTED, ABORTED; or PREPARE ... VISIBLE */
+	char progress[16];
+	char *error;
+};
+
+struct follow_task {
+	struct task base;
+	struct sql_pool *pool;
+	bool proc;		/* SHOW PROC '/replications' */
+	int64_t *db_ids;	/* for transactions, without /replications */
+	size_t n_db_ids;
+	struct fe_job *rows;
+	size_t n_rows;
+	bool failed;
+	char err[SRM_ERR_LEN];
+};
+
+static void
+add_row(struct follow_task *t, const char *id, int64_t table_id, const char *state,
+	const char *progress, const char *error)
+{
+	struct fe_job *r;
+
+	t->rows = xrealloc(t->rows, (t->n_rows + 1) * sizeof(*t->rows));
+	r = &t->rows[t->n_rows++];
+	r->job_id = xstrdup(id);
+	r->table_id = table_id;
+	str_copy(r->state, sizeof(r->state), state ? state : "");
+	str_copy(r->progress, sizeof(r->progress), progress ? progress : "");
+	r->error = xstrdup(error && !str_eq(error, "\\N") ? error : "");
+}
+
+static void
+follow_replications(struct follow_task *t)
+{
+	struct sql_res *r = sql_pool_query(t->pool, "SHOW PROC '/replications'", t->err, sizeof(t->err));
+	int c_id, c_tbl, c_state, c_prog, c_err;
+
+	if (r == NULL) {
+		t->failed = true;
+		return;
+	}
+	c_id = sql_col(r, "JobID");
+	c_tbl = sql_col(r, "TableID");
+	c_state = sql_col(r, "State");
+	c_prog = sql_col(r, "Progress");
+	c_err = sql_col(r, "Error");
+	for (size_t i = 0; i < sql_rows(r); i++) {
+		const char *id = sql_cell(r, i, c_id);
+		int64_t tbl;
+
+		if (id == NULL || !parse_i64(sql_cell(r, i, c_tbl), 0, INT64_MAX, &tbl))
+			continue;
+		add_row(t, id, tbl, sql_cell(r, i, c_state), sql_cell(r, i, c_prog), sql_cell(r, i, c_err));
+	}
+	sql_res_free(r);
+}
+
+/* Label REPLICATION_<db>_<tbl>_<job id>: the table id and the job id. */
+static void
+follow_transactions(struct follow_task *t)
+{
+	static const char *const which[] = { "running", "finished" };
+
+	for (size_t d = 0; d < t->n_db_ids; d++) {
+		for (size_t w = 0; w < ARRAY_LEN(which); w++) {
+			char *q = xasprintf("SHOW PROC '/transactions/%lld/%s'", (long long)t->db_ids[d],
+					    which[w]);
+			struct sql_res *r = sql_pool_query(t->pool, q, t->err, sizeof(t->err));
+
+			free(q);
+			if (r == NULL) {
+				t->failed = true;
+				return;
+			}
+			for (size_t i = 0; i < sql_rows(r); i++) {
+				const char *label = sql_cell(r, i, sql_col(r, "Label"));
+				long long db, tbl;
+				int off = 0;
+
+				if (label == NULL || !str_starts(label, "REPLICATION_") ||
+				    sscanf(label, "REPLICATION_%lld_%lld_%n", &db, &tbl, &off) != 2 || off <= 0)
+					continue;
+				add_row(t, label + off, tbl, sql_cell(r, i, sql_col(r, "TransactionStatus")),
+					NULL, sql_cell(r, i, sql_col(r, "Reason")));
+			}
+			sql_res_free(r);
+		}
+	}
+}
+
+static void
+follow_run(struct task *base)
+{
+	struct follow_task *t = (struct follow_task *)base;
+
+	if (t->proc)
+		follow_replications(t);
+	else
+		follow_transactions(t);
+}
+
+static void
+follow_free(struct follow_task *t)
+{
+	for (size_t i = 0; i < t->n_rows; i++) {
+		free(t->rows[i].job_id);
+		free(t->rows[i].error);
+	}
+	free(t->rows);
+	free(t->db_ids);
+	free(t);
+}
+
+/* Apply one FE row to our job. */
+static void
+apply_row(struct engine *e, struct mjob *j, const struct fe_job *r)
+{
+	const char *s = r->state;
+
+	str_copy(j->fe_state, sizeof(j->fe_state), s);
+	str_copy(j->fe_progress, sizeof(j->fe_progress), r->progress);
+	j->dirty = true;
+	if (str_eq(s, "COMMITTED") || str_eq(s, "VISIBLE")) {
+		job_finished(e, j, str_eq(s, "VISIBLE") ? "transaction visible" : "committed");
+	} else if (str_eq(s, "ABORTED")) {
+		job_failed(e, j, r->error[0] ? r->error : "aborted by the FE");
+	} else if (str_eq(s, "SNAPSHOTING") || str_eq(s, "REPLICATING") || str_eq(s, "PREPARE") ||
+		   str_eq(s, "PREPARED")) {
+		if (j->state != JOB_RUNNING)
+			mig_job_state(&e->mig, j, JOB_RUNNING);
+	}
+}
+
+static void
+follow_done(struct task *base, void *owner)
+{
+	struct follow_task *t = (struct follow_task *)base;
+	struct engine *e = owner;
+	struct migration *m = &e->mig;
+	GHashTable *by_id = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *running_by_table = g_hash_table_new(g_int64_hash, g_int64_equal);
+	int64_t grace = 2 * e->cfg->replication_job_interval_seconds * 1000 + 30000;
+
+	e->follow_inflight = false;
+	if (t->failed) {
+		log_warn("following jobs: %s", t->err);
+		goto out;
+	}
+	for (size_t i = 0; i < t->n_rows; i++) {
+		g_hash_table_insert(by_id, t->rows[i].job_id, &t->rows[i]);
+		if (str_eq(t->rows[i].state, "SNAPSHOTING") || str_eq(t->rows[i].state, "REPLICATING") ||
+		    str_eq(t->rows[i].state, "INITIALIZING") || str_eq(t->rows[i].state, "PREPARE"))
+			g_hash_table_insert(running_by_table, &t->rows[i].table_id, &t->rows[i]);
+	}
+	for (size_t i = 0; i < m->n_jobs; i++) {
+		struct mjob *j = m->jobs[i];
+		const struct fe_job *r;
+
+		if (j->state != JOB_SENT && j->state != JOB_RUNNING)
+			continue;
+		if (j->sent_mono_ms == 0)
+			continue;	/* its send is still in flight */
+		r = j->fe_job_id[0] ? g_hash_table_lookup(by_id, j->fe_job_id) : NULL;
+		if (r == NULL && (r = g_hash_table_lookup(running_by_table, &j->tgt_table_id)) != NULL) {
+			/* The FE runs a job for this table we did not send now: adopt it. */
+			if (mig_job_by_fe_id(m, r->job_id) == NULL) {
+				log_info("following the FE's job %s for table id %lld", r->job_id,
+					 (long long)j->tgt_table_id);
+				mig_job_set_fe_id(m, j, r->job_id);
+			} else {
+				r = NULL;
+			}
+		}
+		if (r) {
+			apply_row(e, j, r);
+		} else if (now_ms() - j->sent_mono_ms > grace) {
+			str_copy(j->error, sizeof(j->error), "the FE does not know this job");
+			mig_job_state(m, j, JOB_UNKNOWN);
+			e->confirm_wanted = true;
+			log_warn("job %s: the FE does not know it; the next pass decides", j->fe_job_id);
+		}
+	}
+out:
+	g_hash_table_destroy(by_id);
+	g_hash_table_destroy(running_by_table);
+	e->pub_progress = true;
+	follow_free(t);
+}
+
+void
+jobs_follow(struct engine *e)
+{
+	struct follow_task *t;
+	GHashTable *dbs;
+
+	if (e->cat[SIDE_TARGET] == NULL)
+		return;
+	t = xcalloc(1, sizeof(*t));
+	t->base.run = follow_run;
+	t->base.done = follow_done;
+	t->pool = &e->pool[SIDE_TARGET];
+	t->proc = ver_has_replications_proc(&e->cat[SIDE_TARGET]->version);
+	if (!t->proc) {
+		dbs = g_hash_table_new(g_int64_hash, g_int64_equal);
+		for (size_t i = 0; i < e->mig.n_jobs; i++) {
+			struct mjob *j = e->mig.jobs[i];
+
+			if ((j->state == JOB_SENT || j->state == JOB_RUNNING) && j->tgt_db_id > 0 &&
+			    !g_hash_table_contains(dbs, &j->tgt_db_id)) {
+				g_hash_table_add(dbs, &j->tgt_db_id);
+				t->db_ids = xrealloc(t->db_ids, (t->n_db_ids + 1) * sizeof(int64_t));
+				t->db_ids[t->n_db_ids++] = j->tgt_db_id;
+			}
+		}
+		g_hash_table_destroy(dbs);
+	}
+	e->follow_inflight = true;
+	taskpool_submit(&e->tp, &t->base);
+}

@@ -1,0 +1,256 @@
+/* report: plan and status (see report.h). */
+#include "srmigrate/report.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srmigrate/diff.h"
+#include "srmigrate/engine.h"
+#include "srmigrate/meta.h"
+#include "srmigrate/par.h"
+#include "srmigrate/util.h"
+
+struct snapshot {
+	struct sql_pool pool[2];
+	struct catalog *cat[2];
+	int rc[2];
+	char err[2][SRM_ERR_LEN];
+	const struct srm_config *cfg;
+};
+
+static void
+read_one(void *ctx, size_t i, int worker)
+{
+	struct snapshot *s = ctx;
+
+	(void)worker;
+	s->cat[i] = catalog_new((enum side)i);
+	s->rc[i] = meta_read_cluster(&s->pool[i], s->cat[i], s->err[i], sizeof(s->err[i]));
+	if (s->rc[i] == 0)
+		s->rc[i] = meta_read_objects(&s->pool[i], s->cat[i], &s->cfg->filter,
+					     (int)s->cfg->meta_job_threads, s->err[i], sizeof(s->err[i]));
+}
+
+/* Read both clusters; on failure print why and return the exit status (4). */
+static int
+snapshot_read(struct snapshot *s, struct srm_config *cfg)
+{
+	memset(s, 0, sizeof(*s));
+	s->cfg = cfg;
+	for (int i = 0; i < 2; i++)
+		sql_pool_init(&s->pool[i], (enum side)i, i == 0 ? &cfg->source : &cfg->target, &cfg->hosts,
+			      cfg->jdbc_connect_timeout_ms, cfg->jdbc_socket_timeout_ms);
+	par_for(2, 2, read_one, s);
+	for (int i = 0; i < 2; i++) {
+		if (s->rc[i] != 0) {
+			fprintf(stderr, "srmigrate: %s cluster: %s\n", i == 0 ? "source" : "target", s->err[i]);
+			return 4;
+		}
+	}
+	return 0;
+}
+
+static void
+snapshot_free(struct snapshot *s)
+{
+	for (int i = 0; i < 2; i++) {
+		catalog_unref(s->cat[i]);
+		sql_pool_fini(&s->pool[i]);
+	}
+}
+
+static void
+header(FILE *out, const struct snapshot *s)
+{
+	fprintf(out, "-- source %s:%lld  %s %s\n-- target %s:%lld  %s %s\n", s->cfg->source.fe_host,
+		(long long)s->cfg->source.query_port, s->cat[0]->version.text,
+		s->cat[0]->shared_data ? "shared_data" : "shared_nothing", s->cfg->target.fe_host,
+		(long long)s->cfg->target.query_port, s->cat[1]->version.text,
+		s->cat[1]->shared_data ? "shared_data" : "shared_nothing");
+}
+
+/* --- plan ------------------------------------------------------------------- */
+
+struct plan_jobs {
+	struct snapshot *s;
+	struct migration *m;
+	struct job_plan *plans;
+	_Atomic uint64_t statements;
+};
+
+static void
+plan_one(void *ctx, size_t i, int worker)
+{
+	struct plan_jobs *p = ctx;
+	const struct mjob *j = p->m->jobs[i];
+	const struct mtable *t = mig_table_by_id(p->m, j->table_id);
+	struct sql_pool *pools[2] = { &p->s->pool[0], &p->s->pool[1] };
+
+	(void)worker;
+	jobs_build(&p->plans[i], pools, p->s->cat[0], p->s->cat[1], p->s->cfg, t->db, t->name,
+		   j->partitions, j->n_partitions, "plan");
+	atomic_fetch_add(&p->statements, p->plans[i].statements);
+}
+
+static void
+print_ddl(FILE *out, struct snapshot *s, struct migration *m)
+{
+	struct ddl_rules rules = ddlq_rules(s->cfg, s->cat[0], s->cat[1]);
+	void *cache = ddlq_show_cache_new();
+	struct sql_conn *src;
+	char err[SRM_ERR_LEN];
+
+	fprintf(out, "\n-- DDL, in the order it would run (%zu)\n", m->n_ddls);
+	src = m->n_ddls ? sql_get(&s->pool[0], err, sizeof(err)) : NULL;
+	for (size_t i = 0; i < m->n_ddls; i++) {
+		const struct mddl *d = m->ddls[i];
+		char *sql = src ? ddlq_statement(src, s->cat[0], &rules, d->kind, d->db, d->table,
+						 d->partition, cache, err, sizeof(err)) : NULL;
+
+		if (d->state == DDL_HELD)
+			fprintf(out, "-- held: drops data, waits for the operator (a / approve %u)\n", d->id);
+		if (sql)
+			fprintf(out, "%s;\n", sql);
+		else
+			fprintf(out, "-- %s %s.%s: cannot build the statement: %s\n", ddl_kind_name(d->kind),
+				d->db, d->table ? d->table : "", err);
+		free(sql);
+	}
+	sql_put(&s->pool[0], src);
+	ddlq_show_cache_free(cache);
+}
+
+int
+report_plan(struct srm_config *cfg, bool confirm_drops, FILE *out)
+{
+	struct snapshot s;
+	struct migration m;
+	struct diff_opts o = { .cfg = cfg, .confirm_drops = confirm_drops, .plan_jobs = true };
+	struct diff_stats st;
+	struct plan_jobs pj = { 0 };
+	char size[32];
+	int rc = snapshot_read(&s, cfg);
+
+	if (rc != 0) {
+		snapshot_free(&s);
+		return rc;
+	}
+	mig_init(&m);
+	diff_run(&m, s.cat[0], s.cat[1], &o, &st);
+	header(out, &s);
+	fprintf(out, "-- %u tables: %u in sync, %u lagging, %u blocked\n", st.tables, st.finished,
+		st.lagging, st.blocked);
+	print_ddl(out, &s, &m);
+
+	pj.s = &s;
+	pj.m = &m;
+	pj.plans = xcalloc(m.n_jobs ? m.n_jobs : 1, sizeof(*pj.plans));
+	par_for(m.n_jobs, (int)cfg->meta_job_threads, plan_one, &pj);
+	fprintf(out, "\n-- replication jobs (%zu; tables waiting for DDL get theirs after it)\n",
+		m.n_jobs);
+	for (size_t i = 0; i < m.n_jobs; i++) {
+		const struct mjob *j = m.jobs[i];
+		const struct mtable *t = mig_table_by_id(&m, j->table_id);
+		struct job_plan *p = &pj.plans[i];
+
+		if (p->nothing_lags)
+			continue;
+		if (!p->built) {
+			fprintf(out, "-- %s: %u partitions: cannot build the request: %s\n", t->display,
+				j->n_partitions, p->err);
+			rc = 1;
+			continue;
+		}
+		fprintf(out, "-- %s: %zu partitions, %s, %zu tablets, %lld target replicas, %zu source "
+			"replicas:", t->display, p->n_names, fmt_bytes(size, sizeof(size), p->rb.bytes),
+			p->rb.req.n_tablets, (long long)p->rb.replicas, p->rb.req.n_backend_of);
+		for (size_t k = 0; k < p->n_names && k < 8; k++)
+			fprintf(out, " %s", p->names[k]);
+		fprintf(out, "%s\n", p->n_names > 8 ? " ..." : "");
+		jobs_plan_free(p);
+	}
+	fprintf(out, "\n-- blocked\n");
+	for (size_t i = 0; i < m.n_tables; i++)
+		if (m.tables[i]->state == TABLE_BLOCKED)
+			fprintf(out, "-- %s: %s\n", m.tables[i]->display, m.tables[i]->reason);
+	fprintf(out, "\n-- statements: %llu source, %llu target (%llu for job detail)\n",
+		(unsigned long long)atomic_load(&s.pool[0].statements),
+		(unsigned long long)atomic_load(&s.pool[1].statements),
+		(unsigned long long)atomic_load(&pj.statements));
+	free(pj.plans);
+	mig_fini(&m);
+	snapshot_free(&s);
+	return rc;
+}
+
+/* --- status ------------------------------------------------------------------- */
+
+static void
+json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+int
+report_status(struct srm_config *cfg, bool json, FILE *out)
+{
+	struct snapshot s;
+	struct migration m;
+	struct diff_opts o = { .cfg = cfg, .confirm_drops = true, .plan_jobs = false };
+	struct diff_stats st;
+	int rc = snapshot_read(&s, cfg);
+
+	if (rc != 0) {
+		snapshot_free(&s);
+		return rc;
+	}
+	mig_init(&m);
+	diff_run(&m, s.cat[0], s.cat[1], &o, &st);
+	if (json)
+		fputs("{\"tables\": [", out);
+	else
+		fprintf(out, "%-40s %-10s %5s %5s %10s %10s %12s %12s  %s\n", "table", "state", "parts",
+			"lag", "src ver", "tgt ver", "src rows", "tgt rows", "reason");
+	for (size_t i = 0; i < m.n_tables; i++) {
+		const struct mtable *t = m.tables[i];
+
+		if (json) {
+			fprintf(out, "%s\n  {\"table\": ", i ? "," : "");
+			json_str(out, t->display);
+			fprintf(out, ", \"state\": \"%s\", \"partitions\": %u, \"lagging\": %u, "
+				"\"source_version\": %lld, \"target_version\": %lld, \"source_rows\": %lld, "
+				"\"target_rows\": %lld, \"source_bytes\": %lld, \"target_bytes\": %lld, "
+				"\"reason\": ", table_state_name(t->state), t->partitions, t->lagging,
+				(long long)t->src_version, (long long)t->tgt_version, (long long)t->src_rows,
+				(long long)t->tgt_rows, (long long)t->src_bytes, (long long)t->tgt_bytes);
+			json_str(out, t->reason);
+			fputc('}', out);
+		} else {
+			fprintf(out, "%-40s %-10s %5u %5u %10lld %10lld %12lld %12lld  %s\n", t->display,
+				table_state_name(t->state), t->partitions, t->lagging,
+				(long long)t->src_version, (long long)t->tgt_version, (long long)t->src_rows,
+				(long long)t->tgt_rows, t->reason);
+		}
+	}
+	if (json)
+		fprintf(out, "\n], \"in_sync\": %u, \"lagging\": %u, \"blocked\": %u}\n", st.finished,
+			st.lagging, st.blocked);
+	else
+		fprintf(out, "%u tables: %u in sync, %u lagging, %u blocked\n", st.tables, st.finished,
+			st.lagging, st.blocked);
+	mig_fini(&m);
+	snapshot_free(&s);
+	return 0;
+}

@@ -1,0 +1,239 @@
+/*
+ * rpc: see rpc.h.
+ *
+ * The descriptor goes into a ThriftSocket (its sd), not a ThriftFDTransport:
+ * the latter is meant for files and flushes with fsync(), which a socket
+ * refuses. ThriftSocket closes sd when it is finalised.
+ */
+#include "srmigrate/rpc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thrift/c_glib/protocol/thrift_binary_protocol.h>
+#include <thrift/c_glib/thrift_application_exception.h>
+#include <thrift/c_glib/transport/thrift_buffered_transport.h>
+#include <thrift/c_glib/transport/thrift_socket.h>
+
+#include "srm_frontend_service.h"
+#include "srmigrate/secret.h"
+#include "srmigrate/util.h"
+
+/* Connect with a deadline; return the fd in blocking mode with I/O timeouts, or -1. */
+static int
+dial(const char *host, int port, int timeout_ms, char *msg, size_t msglen)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
+	struct addrinfo *res = NULL, *ai;
+	char service[16];
+	int fd = -1, rc;
+
+	str_fmt(service, sizeof(service), "%d", port);
+	rc = getaddrinfo(host, service, &hints, &res);
+	if (rc != 0) {
+		str_fmt(msg, msglen, "%s:%d: %s", host, port, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai && fd < 0; ai = ai->ai_next) {
+		struct pollfd pfd;
+		int soerr = 0;
+		socklen_t len = sizeof(soerr);
+
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+		if (fd < 0)
+			continue;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 && errno != EINPROGRESS) {
+			str_fmt(msg, msglen, "%s:%d: %s", host, port, strerror(errno));
+			goto next;
+		}
+		pfd = (struct pollfd){ .fd = fd, .events = POLLOUT };
+		rc = poll(&pfd, 1, timeout_ms);
+		if (rc == 0) {
+			str_fmt(msg, msglen, "%s:%d: connect timed out after %d ms", host, port, timeout_ms);
+			goto next;
+		}
+		if (rc < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 || soerr != 0) {
+			str_fmt(msg, msglen, "%s:%d: %s", host, port, strerror(soerr ? soerr : errno));
+			goto next;
+		}
+		continue;
+next:
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd >= 0) {
+		struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000 };
+		int one = 1;
+
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	}
+	return fd;
+}
+
+static gint64 *
+key64(int64_t v)
+{
+	gint64 *k = g_new(gint64, 1);
+
+	*k = v;
+	return k;
+}
+
+static srmTTableReplicationRequest *
+build(const struct rpc_request *q)
+{
+	srmTTableReplicationRequest *r = g_object_new(SRM_TYPE_T_TABLE_REPLICATION_REQUEST, NULL);
+
+#define SET_STR(f, v) do { if (v) { r->f = g_strdup(v); r->__isset_##f = TRUE; } } while (0)
+#define SET_NUM(f, v) do { r->f = (v); r->__isset_##f = TRUE; } while (0)
+	SET_STR(username, q->username);
+	SET_STR(password, q->password);
+	SET_NUM(database_id, q->database_id);
+	SET_NUM(table_id, q->table_id);
+	SET_STR(src_token, q->src_token);
+	SET_NUM(src_table_type, SRM_T_TABLE_TYPE_OLAP_TABLE);
+	SET_NUM(src_table_data_size, q->src_table_data_size);
+	SET_STR(job_id, q->job_id);
+	if (q->lake) {
+		SET_NUM(src_cluster_run_mode, SRM_T_RUN_MODE_SHARED_DATA);
+		SET_STR(src_storage_volume_name, q->src_storage_volume_name);
+		SET_STR(src_service_id, q->src_service_id);
+		SET_NUM(src_database_id, q->src_database_id);
+		SET_NUM(src_table_id, q->src_table_id);
+	}
+#undef SET_STR
+#undef SET_NUM
+	r->__isset_partition_replication_infos = TRUE;
+	for (size_t p = 0; p < q->n_partitions; p++) {
+		const struct rpc_partition *qp = &q->partitions[p];
+		srmTPartitionReplicationInfo *pi = g_object_new(SRM_TYPE_T_PARTITION_REPLICATION_INFO, NULL);
+
+		pi->partition_id = qp->partition_id;
+		pi->__isset_partition_id = TRUE;
+		pi->src_version = qp->src_version;
+		pi->__isset_src_version = TRUE;
+		if (qp->src_version_epoch >= 0) {
+			pi->src_version_epoch = qp->src_version_epoch;
+			pi->__isset_src_version_epoch = TRUE;
+		}
+		if (qp->src_partition_id >= 0) {
+			pi->src_partition_id = qp->src_partition_id;
+			pi->__isset_src_partition_id = TRUE;
+		}
+		pi->__isset_index_replication_infos = TRUE;
+		for (uint32_t i = qp->first_index; i < qp->first_index + qp->n_indexes; i++) {
+			const struct rpc_index *qi = &q->indexes[i];
+			srmTIndexReplicationInfo *ii = g_object_new(SRM_TYPE_T_INDEX_REPLICATION_INFO, NULL);
+
+			ii->index_id = qi->index_id;
+			ii->__isset_index_id = TRUE;
+			ii->src_schema_hash = qi->src_schema_hash;
+			ii->__isset_src_schema_hash = TRUE;
+			ii->__isset_tablet_replication_infos = TRUE;
+			for (uint32_t t = qi->first_tablet; t < qi->first_tablet + qi->n_tablets; t++) {
+				const struct rpc_tablet *qt = &q->tablets[t];
+				srmTTabletReplicationInfo *ti =
+					g_object_new(SRM_TYPE_T_TABLET_REPLICATION_INFO, NULL);
+
+				ti->tablet_id = qt->tablet_id;
+				ti->__isset_tablet_id = TRUE;
+				ti->src_tablet_id = qt->src_tablet_id;
+				ti->__isset_src_tablet_id = TRUE;
+				if (qt->n_backends) {
+					ti->__isset_replica_replication_infos = TRUE;
+					for (uint32_t b = 0; b < qt->n_backends; b++) {
+						const struct rpc_backend *be =
+							&q->backends[q->backend_of[qt->first_backend + b]];
+						srmTReplicaReplicationInfo *ri =
+							g_object_new(SRM_TYPE_T_REPLICA_REPLICATION_INFO, NULL);
+
+						ri->src_backend->host = g_strdup(be->host);
+						ri->src_backend->be_port = be->be_port;
+						ri->src_backend->http_port = be->http_port;
+						ri->__isset_src_backend = TRUE;
+						g_ptr_array_add(ti->replica_replication_infos, ri);
+					}
+				}
+				g_hash_table_insert(ii->tablet_replication_infos, key64(qt->tablet_id), ti);
+			}
+			g_hash_table_insert(pi->index_replication_infos, key64(qi->index_id), ii);
+		}
+		g_hash_table_insert(r->partition_replication_infos, key64(qp->partition_id), pi);
+	}
+	return r;
+}
+
+enum rpc_result
+rpc_start_table_replication(const char *host, int port, int timeout_ms,
+			    const struct rpc_request *req, char *msg, size_t msglen)
+{
+	srmTTableReplicationRequest *r;
+	srmTTableReplicationResponse *resp = NULL;
+	ThriftSocket *sock;
+	ThriftTransport *buffered;
+	ThriftProtocol *proto;
+	srmFrontendServiceClient *client;
+	GError *error = NULL;
+	enum rpc_result result;
+	int fd = dial(host, port, timeout_ms, msg, msglen);
+
+	if (fd < 0)
+		return RPC_UNREACHABLE;
+	r = build(req);
+	sock = g_object_new(THRIFT_TYPE_SOCKET, "hostname", host, "port", (guint)port, NULL);
+	sock->sd = fd;	/* already connected, with timeouts */
+	buffered = g_object_new(THRIFT_TYPE_BUFFERED_TRANSPORT, "transport", sock,
+				"w_buf_size", 64 * 1024, "r_buf_size", 64 * 1024, NULL);
+	proto = g_object_new(THRIFT_TYPE_BINARY_PROTOCOL, "transport", buffered, NULL);
+	client = g_object_new(SRM_TYPE_FRONTEND_SERVICE_CLIENT, "input_protocol", proto,
+			      "output_protocol", proto, NULL);
+
+	if (!srm_frontend_service_client_start_table_replication(SRM_FRONTEND_SERVICE_IF(client), &resp,
+								   r, &error)) {
+		/* An application exception is an answer: the FE did not take the job. */
+		bool answered = error && error->domain == THRIFT_APPLICATION_EXCEPTION_ERROR;
+
+		str_fmt(msg, msglen, "%s:%d: %s", host, port, error ? error->message : "RPC failed");
+		result = answered ? RPC_REJECTED : RPC_UNKNOWN;
+	} else if (resp == NULL || !resp->__isset_status) {
+		str_fmt(msg, msglen, "%s:%d: answer without a status", host, port);
+		result = RPC_UNKNOWN;
+	} else if (resp->status->status_code == SRM_T_STATUS_CODE_OK) {
+		msg[0] = '\0';
+		result = RPC_OK;
+	} else {
+		GPtrArray *m = resp->status->__isset_error_msgs ? resp->status->error_msgs : NULL;
+
+		str_fmt(msg, msglen, "%s", m && m->len ? (const char *)g_ptr_array_index(m, 0)
+						   : "rejected without a message");
+		result = RPC_REJECTED;
+	}
+	secret_redact(msg, msglen);
+	if (error)
+		g_error_free(error);
+	if (resp)
+		g_object_unref(resp);
+	g_object_unref(client);
+	g_object_unref(proto);
+	g_object_unref(buffered);
+	g_object_unref(sock);	/* closes the descriptor */
+	g_object_unref(r);
+	return result;
+}
+
+size_t
+rpc_request_replicas(const struct rpc_request *req)
+{
+	return req->n_backend_of ? req->n_backend_of : req->n_tablets;
+}

@@ -1,0 +1,111 @@
+/*
+ * The part of StarRocks's FrontendService that cross-cluster replication uses:
+ * startTableReplication and the structs it carries.
+ *
+ * Field ids and types follow the StarRocks IDL (gensrc/thrift/FrontendService.thrift,
+ * Types.thrift, Status.thrift, StatusCode.thrift). Only ids and types travel on
+ * the wire, so the struct names here are free; the method name is not.
+ * Fields 10-14 of the request and field 5 of a partition exist only on 4.1+
+ * targets (shared-data to shared-data); older FEs skip them as unknown fields.
+ */
+
+namespace c_glib srm
+
+/* Types.thrift */
+enum TTableType {
+    MYSQL_TABLE = 0,
+    OLAP_TABLE = 1,
+    SCHEMA_TABLE = 2,
+    KUDU_TABLE = 3,
+    BROKER_TABLE = 4,
+    ES_TABLE = 5,
+    HDFS_TABLE = 6,
+    ICEBERG_TABLE = 7,
+    HUDI_TABLE = 8,
+    JDBC_TABLE = 9,
+    PAIMON_TABLE = 10,
+    VIEW = 20,
+    MATERIALIZED_VIEW = 21,
+    FILE_TABLE = 22
+}
+
+enum TRunMode {
+    SHARED_NOTHING = 0,
+    SHARED_DATA = 1,
+    HYBRID = 2
+}
+
+struct TBackend {
+    1: required string host
+    2: required i32 be_port
+    3: required i32 http_port
+}
+
+/* StatusCode.thrift: startTableReplication only ever answers OK or INTERNAL_ERROR. */
+enum TStatusCode {
+    OK = 0,
+    CANCELLED = 1,
+    ANALYSIS_ERROR = 2,
+    NOT_IMPLEMENTED_ERROR = 3,
+    RUNTIME_ERROR = 4,
+    MEM_LIMIT_EXCEEDED = 5,
+    INTERNAL_ERROR = 6,
+    THRIFT_RPC_ERROR = 7,
+    TIMEOUT = 8
+}
+
+/* Status.thrift */
+struct TStatus {
+    1: required TStatusCode status_code
+    2: optional list<string> error_msgs
+}
+
+/* FrontendService.thrift */
+struct TReplicaReplicationInfo {
+    1: optional TBackend src_backend
+}
+
+struct TTabletReplicationInfo {
+    1: optional i64 tablet_id
+    2: optional i64 src_tablet_id
+    3: optional list<TReplicaReplicationInfo> replica_replication_infos
+}
+
+struct TIndexReplicationInfo {
+    1: optional i64 index_id
+    2: optional i32 src_schema_hash
+    3: optional map<i64, TTabletReplicationInfo> tablet_replication_infos
+}
+
+struct TPartitionReplicationInfo {
+    1: optional i64 partition_id
+    2: optional i64 src_version
+    3: optional map<i64, TIndexReplicationInfo> index_replication_infos
+    4: optional i64 src_version_epoch
+    5: optional i64 src_partition_id
+}
+
+struct TTableReplicationRequest {
+    1: optional string username
+    2: optional string password
+    3: optional i64 database_id
+    4: optional i64 table_id
+    5: optional string src_token
+    6: optional TTableType src_table_type
+    7: optional i64 src_table_data_size
+    8: optional map<i64, TPartitionReplicationInfo> partition_replication_infos
+    9: optional string job_id
+    10: optional TRunMode src_cluster_run_mode
+    11: optional string src_storage_volume_name
+    12: optional string src_service_id
+    13: optional i64 src_database_id
+    14: optional i64 src_table_id
+}
+
+struct TTableReplicationResponse {
+    1: optional TStatus status
+}
+
+service FrontendService {
+    TTableReplicationResponse startTableReplication(1: TTableReplicationRequest request)
+}
