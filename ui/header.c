@@ -111,8 +111,10 @@ state_segs(struct line *l, const struct ui *ui, int level)
 		seg(l, UIC_STATE_WAIT, " STOPPING ");
 	else if (!m->have_engine)
 		seg(l, UIC_STATE_WAIT, " STARTING ");
-	else if (m->engine.state == ENGINE_STOPPED && m->engine.reason[0])
-		seg(l, UIC_STATE_BAD, " STOPPED: %s ", m->engine.reason);
+	else if ((m->engine.state == ENGINE_STOPPED || m->engine.state == ENGINE_DONE) &&
+		 m->engine.reason[0])
+		seg(l, state_color(m->engine.state), " %s: %s ", engine_state_name(m->engine.state),
+		    m->engine.reason);
 	else
 		seg(l, state_color(m->engine.state), " %s ", engine_state_name(m->engine.state));
 	if (m->have_engine && m->engine.forced)

@@ -120,21 +120,25 @@ mdoc_key(FILE *out, const char *name)
 	}
 }
 
+/* "On the checklist and cutover screens." for the actions not everywhere. */
 static void
 mdoc_views(FILE *out, unsigned views)
 {
-	int n = 0;
+	int n = 0, total = 0;
 
 	if (views == V_ALL || views == V_MAIN)
 		return;
+	for (int v = 0; v < VIEW_N; v++)
+		total += (views >> v) & 1;
 	fputs("On the", out);
 	for (int v = 0; v < VIEW_N; v++) {
 		if (!(views & (1u << v)))
 			continue;
-		fprintf(out, "%s %s", n == 0 ? "" : ",", ui_view_title((enum ui_view)v));
 		n++;
+		fprintf(out, "%s %s", n == 1 ? "" : n == total ? " and" : ",",
+			ui_view_title((enum ui_view)v));
 	}
-	fprintf(out, " screen%s.\n", n > 1 ? "s" : "");
+	fprintf(out, " screen%s.\n", total > 1 ? "s" : "");
 }
 
 void

@@ -58,13 +58,13 @@ enum ui_group { G_MOVE, G_VIEW, G_CONTROL, G_CHECKLIST, G_CUTOVER, G_OTHER, G_N 
 	_(DOWN,         "down",         G_MOVE, V_SCROLL, 0, NULL, \
 	  "Move the selection down", KEY_DOWN, 'j') \
 	_(PAGE_UP,      "page-up",      G_MOVE, V_SCROLL, 0, NULL, \
-	  "One page up", KEY_PPAGE) \
+	  "Go one page up", KEY_PPAGE) \
 	_(PAGE_DOWN,    "page-down",    G_MOVE, V_SCROLL, 0, NULL, \
-	  "One page down", KEY_NPAGE) \
+	  "Go one page down", KEY_NPAGE) \
 	_(HOME,         "home",         G_MOVE, V_SCROLL, 0, NULL, \
-	  "First row", KEY_HOME) \
+	  "Go to the first row", KEY_HOME) \
 	_(END,          "end",          G_MOVE, V_SCROLL, 0, NULL, \
-	  "Last row", KEY_END) \
+	  "Go to the last row", KEY_END) \
 	_(FILTER,       "filter",       G_VIEW, V_MAIN, 0, "Filter", \
 	  "Filter the focused pane: rows containing the text, any case", '/') \
 	_(CLEAR_FILTER, "clear-filter", G_VIEW, V_MAIN, 0, NULL, \

@@ -237,6 +237,7 @@ struct ui {
 	int64_t last_draw;
 	bool stopping, stop_sent;
 	int64_t stop_deadline;
+	int stop_signals;		/* srm_stop_signal when the stop began */
 	bool quit_shown;		/* EV_QUIT arrived on its own and is on screen */
 	bool done;
 	int status;

@@ -266,6 +266,7 @@ ui_begin_stop(struct ui *ui)
 	if (ui->stopping)
 		return;
 	ui->stopping = true;
+	ui->stop_signals = srm_stop_signal;
 	ui->stop_deadline = now_ms() + UI_STOP_WAIT_MS;
 	ui->stop_sent = ui_send(ui, &cmd);
 	dialog_info(ui, DLG_WAIT, "Stopping",
@@ -327,11 +328,10 @@ after_events(struct ui *ui)
 			ui_close_view(ui);
 		ui->dirty = true;
 	}
-	if (ui->stopping && now_ms() > ui->stop_deadline) {
+	/* The engine takes too long, or the operator insists (another signal). */
+	if (ui->stopping && (now_ms() > ui->stop_deadline || srm_stop_signal > ui->stop_signals)) {
 		ui->done = true;
 		ui->status = 1;
-		ui_message(ui, UIC_FAILED, "the engine did not stop within %d s",
-			   UI_STOP_WAIT_MS / 1000);
 	}
 }
 
@@ -375,6 +375,8 @@ handle_key(struct ui *ui, int key)
 		ui->done = true;
 		return;
 	}
+	/* A message answers the last key: the next key takes it away. */
+	ui->msg[0] = '\0';
 	/* Too small to show a question: nothing but a resize or a signal counts. */
 	if (ui->too_small)
 		return;
@@ -532,7 +534,9 @@ ui_run(const struct ui_opts *opts, struct ring *events, struct ring *commands)
 	}
 	loop(ui);
 	term_close();
-	if (ui->stopping && !ui->model.have_quit && ui->status == 1)
+	if (ui->stopping && !ui->model.have_quit && srm_stop_signal > ui->stop_signals)
+		fprintf(stderr, "srmigrate: stopped waiting for the engine (signal)\n");
+	else if (ui->stopping && !ui->model.have_quit && ui->status == 1)
 		fprintf(stderr, "srmigrate: the engine did not stop within %d s\n",
 			UI_STOP_WAIT_MS / 1000);
 	status = ui->status;
