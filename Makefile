@@ -79,6 +79,7 @@ E2E_LIB_O   := $(E2E_LIB_C:%.c=$(O)/%.o)
 E2E_T       := $(patsubst tests/e2e/%.c,$(O)/tests/e2e/%,$(wildcard tests/e2e/test_*.c))
 SIM_T       := $(patsubst tests/sim/%.c,$(O)/tests/sim/%,$(wildcard tests/sim/test_*.c))
 UI_T        := $(patsubst tests/ui/%.c,$(O)/tests/ui/%,$(wildcard tests/ui/test_*.c))
+GENMAN      := $(O)/tests/tools/genman
 BENCH_C     := $(wildcard tests/bench/*.c)
 BENCH_T     := $(patsubst tests/bench/%.c,$(O)/tests/bench/%,$(BENCH_C))
 
@@ -86,7 +87,7 @@ LIBSRM      := $(O)/libsrm.a
 LIBUI       := $(O)/libsrmui.a
 
 .PHONY: all deps test tests demo bench install uninstall clean check-layering \
-        man-lint fuzz soak memcheck FORCE
+        man fuzz soak memcheck FORCE
 .DEFAULT_GOAL := all
 
 all: srmigrate tests/sim/srsim
@@ -135,7 +136,11 @@ $(O)/srsim: $(SIM_O) $(GEN_O)
 
 # --- tests ------------------------------------------------------------------
 $(O)/tests/unit/%.o $(O)/tests/e2e/%.o $(O)/tests/sim/%.o $(O)/tests/ui/%.o \
-$(O)/tests/bench/%.o: ALL_CPPFLAGS += $(TEST_CFLAGS) -Itests
+$(O)/tests/bench/%.o $(O)/tests/tools/%.o: ALL_CPPFLAGS += $(TEST_CFLAGS) -Itests
+
+$(GENMAN): $(O)/tests/tools/genman.o $(LIBUI) $(LIBSRM)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBUI) $(LIBSRM)
 	$(call say,LINK,$@)
@@ -158,7 +163,7 @@ $(O)/tests/bench/%: $(O)/tests/bench/%.o $(E2E_LIB_O) $(LIBUI) $(LIBSRM)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
 # Everything a test run needs, for the current variant.
-tests: $(O)/srmigrate $(O)/srsim $(UNIT_T) $(E2E_T) $(SIM_T) $(UI_T)
+tests: $(O)/srmigrate $(O)/srsim $(UNIT_T) $(E2E_T) $(SIM_T) $(UI_T) $(GENMAN)
 
 # make test: the whole suite under ASan+UBSan, the threaded tests under TSan.
 test: deps
@@ -177,8 +182,9 @@ check-layering:
 	  if [ -n "$$bad" ]; then echo "layering violated in: $$bad"; exit 1; fi; \
 	  echo "layering: src/ has no curses, ui/ has no mysql or thrift"
 
-man-lint:
-	$(Q)mandoc -Tlint -Wwarning man/srmigrate.1 man/srmigrate.conf.5
+# The generated blocks of the man pages (key bindings, every config key).
+man: $(GENMAN)
+	$(Q)$(GENMAN) update man && mandoc -Tlint -Wwarning man/srmigrate.1 man/srmigrate.conf.5
 
 demo: deps all
 	$(Q)tests/demo.sh

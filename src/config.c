@@ -633,17 +633,26 @@ cfg_print_keys(FILE *out)
 			cfg_opts[i].help);
 }
 
-/* mdoc escapes: a backslash, and a leading dot or quote. */
+/* mdoc text: backslashes escaped, a leading dot or quote guarded, one sentence per line. */
 static void
 mdoc_text(FILE *out, const char *s)
 {
-	if (s[0] == '.' || s[0] == '\'')
-		fputs("\\&", out);
+	bool line_start = true;
+
 	for (; *s; s++) {
-		if (*s == '\\')
+		if (line_start && (*s == '.' || *s == '\''))
+			fputs("\\&", out);
+		line_start = false;
+		if (*s == '\\') {
 			fputs("\\e", out);
-		else
+		} else if (*s == '.' && s[1] == ' ' && s[2] != '\0') {
 			fputc(*s, out);
+			fputc('\n', out);
+			s++;
+			line_start = true;
+		} else {
+			fputc(*s, out);
+		}
 	}
 }
 

@@ -24,7 +24,6 @@ t_run() {
 }
 
 t_fail() {
-	echo "$*" >&2
 	echo "  failure: $*"
 	t_case_failed=1
 	return 1
