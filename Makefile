@@ -78,7 +78,8 @@ E2E_LIB_C   := $(filter-out tests/e2e/test_%.c,$(wildcard tests/e2e/*.c))
 E2E_LIB_O   := $(E2E_LIB_C:%.c=$(O)/%.o)
 E2E_T       := $(patsubst tests/e2e/%.c,$(O)/tests/e2e/%,$(wildcard tests/e2e/test_*.c))
 SIM_T       := $(patsubst tests/sim/%.c,$(O)/tests/sim/%,$(wildcard tests/sim/test_*.c))
-UI_T        := $(patsubst tests/ui/%.c,$(O)/tests/ui/%,$(wildcard tests/ui/test_*.c))
+UI_T        := $(patsubst tests/ui/%.c,$(O)/tests/ui/%,$(wildcard tests/ui/test_*.c)) \
+               $(O)/tests/ui/uidemo
 GENMAN      := $(O)/tests/tools/genman
 BENCH_C     := $(wildcard tests/bench/*.c)
 BENCH_T     := $(patsubst tests/bench/%.c,$(O)/tests/bench/%,$(BENCH_C))
