@@ -246,6 +246,10 @@ struct ui {
 };
 
 /* ui.c */
+/* A UI with its model and panes, no terminal (ui_run, the bench). */
+void ui_init(struct ui *ui, const struct ui_opts *opts, struct ring *events,
+	     struct ring *commands);
+void ui_fini(struct ui *ui);
 int64_t ui_now(const struct ui *ui);	/* wall clock, ms */
 enum ui_view ui_view(const struct ui *ui);
 void ui_open_view(struct ui *ui, enum ui_view v);

@@ -19,6 +19,7 @@
 #include <locale.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -100,23 +101,54 @@ term_save_reset(void)
 }
 
 /*
- * The die hook. On the UI thread, endwin does it; from another thread (the
- * engine ran out of memory) curses must not be touched, so the modes and
- * the strings saved at start put the terminal back.
+ * A fatal error on another thread (the engine out of memory) asks the UI
+ * thread to put the terminal back, since only it may call curses, and waits
+ * a moment for it: REQUESTED, then DONE once endwin has run.
+ */
+enum { DIE_NONE, DIE_REQUESTED, DIE_DONE };
+static _Atomic int die_state;
+
+#define DIE_WAIT_MS 500
+
+/* The UI thread's side, at every turn of the loop: never returns once asked. */
+static void
+term_die_check(void)
+{
+	if (atomic_load(&die_state) != DIE_REQUESTED)
+		return;
+	endwin();
+	atomic_store(&die_state, DIE_DONE);
+	for (;;)
+		sleep_ms(1000);	/* the dying thread exits the process */
+}
+
+/*
+ * The die hook. On the UI thread endwin does it. From another thread the UI
+ * thread is asked; if it does not answer (stuck), the modes and strings
+ * saved at start put the terminal back without curses.
  */
 static void
 term_die_hook(void)
 {
 	if (!term.active)
 		return;
-	term.active = false;
 	if (pthread_equal(pthread_self(), term.thread)) {
+		term.active = false;
 		endwin();
-	} else if (term.real) {
-		if (term.have_tio)
-			tcsetattr(STDIN_FILENO, TCSANOW, &term.tio);
-		if (term.reset != NULL && write(STDOUT_FILENO, term.reset, strlen(term.reset)) < 0)
-			errno = 0;
+	} else {
+		int expected = DIE_NONE;
+
+		atomic_compare_exchange_strong(&die_state, &expected, DIE_REQUESTED);
+		for (int i = 0; i < DIE_WAIT_MS && atomic_load(&die_state) != DIE_DONE; i++)
+			sleep_ms(1);
+		if (atomic_load(&die_state) != DIE_DONE && term.real) {
+			if (term.have_tio)
+				tcsetattr(STDIN_FILENO, TCSANOW, &term.tio);
+			if (term.reset != NULL &&
+			    write(STDOUT_FILENO, term.reset, strlen(term.reset)) < 0)
+				errno = 0;
+		}
+		term.active = false;
 	}
 	stderr_release();
 }
@@ -151,6 +183,7 @@ term_open(const struct ui_opts *opts, char *err, size_t errlen)
 		return -1;
 	}
 	set_term(term.screen);
+	atomic_store(&die_state, DIE_NONE);
 	term_save_reset();
 	if (term.real)
 		stderr_capture();
@@ -458,9 +491,11 @@ loop(struct ui *ui)
 	int64_t sleep_until = 0;
 
 	while (!ui->done) {
-		bool more = drain(ui, DRAIN_MAX);
+		bool more;
 		int key;
 
+		term_die_check();
+		more = drain(ui, DRAIN_MAX);
 		after_events(ui);
 		if (ui->done)
 			break;
@@ -476,7 +511,7 @@ loop(struct ui *ui)
 	}
 }
 
-static void
+void
 ui_init(struct ui *ui, const struct ui_opts *opts, struct ring *events, struct ring *commands)
 {
 	static const struct pane_ops *const ops[PANE_N] = {
@@ -497,6 +532,14 @@ ui_init(struct ui *ui, const struct ui_opts *opts, struct ring *events, struct r
 	ui->first_checklist = true;
 	ui->focus = PANE_JOBS;
 	ui->dirty = ui->force_draw = true;
+}
+
+void
+ui_fini(struct ui *ui)
+{
+	script_free(ui->script);
+	ui->script = NULL;
+	model_fini(&ui->model);
 }
 
 /* Test hook: with a script, SRMIGRATE_TEST_NOW (seconds since the epoch) fixes the clock. */
@@ -541,8 +584,7 @@ ui_run(const struct ui_opts *opts, struct ring *events, struct ring *commands)
 			UI_STOP_WAIT_MS / 1000);
 	status = ui->status;
 out:
-	script_free(ui->script);
-	model_fini(&ui->model);
+	ui_fini(ui);
 	free(ui);
 	return status;
 }

@@ -294,7 +294,16 @@ test_colors(void **state)
 	ut_free(t);
 }
 
-/* NO_COLOR: no colour anywhere; meaning stays in words and bold. */
+/* The colour dump holds no colour: only plain, bold, reverse and underline cells. */
+static void
+assert_no_color(const char *map)
+{
+	for (const char *c = map; *c; c++)
+		if (*c != '.' && *c != '*' && *c != '#' && *c != '_' && *c != '\n')
+			fail_msg("colour '%c' in the monochrome theme", *c);
+}
+
+/* NO_COLOR, or a terminal without colours: meaning stays in words and bold. */
 static void
 test_monochrome(void **state)
 {
@@ -310,12 +319,30 @@ test_monochrome(void **state)
 	unsetenv("NO_COLOR");
 	text = ut_dump("mono_text");
 	map = ut_dump("mono_map");
-	for (const char *c = map; *c; c++)
-		if (*c != '.' && *c != '*' && *c != '#' && *c != '_' && *c != '\n')
-			fail_msg("colour '%c' in the monochrome theme", *c);
+	assert_no_color(map);
 	assert_int_equal(color_at(text, map, "sales.returns ", "failed"), '*');
 	assert_int_equal(color_at(text, map, "web.clicks ", "sent"), '.');
 	assert_int_equal(color_at(text, map, "SYNCING", "SYNCING"), '#');
+	free(text);
+	free(map);
+	/* NO_COLOR set but empty does not count (no-color.org). */
+	setenv("NO_COLOR", "", 1);
+	ut_scenario(t);
+	ut_run_dumps(t, ":wait-events\nj\n:save-display @0\n:save-colors @1\n", names, 2);
+	unsetenv("NO_COLOR");
+	text = ut_dump("mono_text");
+	map = ut_dump("mono_map");
+	assert_int_equal(color_at(text, map, "sales.returns ", "failed"), 'r');
+	free(text);
+	free(map);
+	/* A terminal that has no colours. */
+	setenv("TERM", "xterm-mono", 1);
+	ut_scenario(t);
+	ut_run_dumps(t, ":wait-events\nj\n:save-display @0\n:save-colors @1\n", names, 2);
+	text = ut_dump("mono_text");
+	map = ut_dump("mono_map");
+	assert_no_color(map);
+	assert_int_equal(color_at(text, map, "sales.returns ", "failed"), '*');
 	free(text);
 	free(map);
 	ut_free(t);

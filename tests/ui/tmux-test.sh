@@ -13,7 +13,8 @@ cd "$(dirname "$0")/../.."
 . tests/lib.sh
 
 build=${SRM_BUILD:-$PWD/build/asan}
-cmd=${UI_CMD:-$build/tests/ui/uidemo --tables 2000}
+demo=$build/tests/ui/uidemo
+cmd=${UI_CMD:-$demo --tables 2000}
 tmp=${SRM_TMP:-/tmp}
 sock=$tmp/tmux-ui-$$.sock
 asan_log=$tmp/tmux-ui-asan-$$
@@ -45,10 +46,11 @@ keys() { T send-keys -t ui "$@"; }
 # The program under test in a fresh tmux server, 170x45; the shell then
 # prints its exit status and the terminal modes, and stays.
 start() {
+	local run=${1:-$cmd}
 	T kill-server 2>/dev/null
 	rm -f "$out" "$asan_log".*
 	T -f /dev/null new-session -d -s ui -x 170 -y 45 \
-		"env LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$asan_log $cmd; \
+		"env LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$asan_log $run; \
 		 echo \"[exit \$?]\"; stty -a >$out; sleep 600" || return 1
 	T set-option -g window-size manual >/dev/null
 	T set-option -g default-terminal tmux-256color >/dev/null
@@ -108,6 +110,30 @@ case_ctrl_c() {
 	expect_restored 0
 }
 
+# The demo's own cases: stderr kept off the screen, a fatal error on another thread.
+case_stderr_after_exit() {
+	start "$demo" || return 1
+	wait_for "Pre-flight checklist" || return 1
+	sleep 0.5
+	screen | grep -qF "a line on stderr" && t_fail "stderr reached the screen"
+	keys q
+	expect_restored 0 || return 1
+	screen | grep -qF "uidemo: a line on stderr while the screen is up" ||
+		t_fail "stderr was not printed after the exit"
+}
+
+case_fatal_error() {
+	start "$demo --die-after 1500" || return 1
+	wait_for "Pre-flight checklist" || return 1
+	expect_restored 70 || return 1
+	screen | grep -qF "srmigrate: uidemo: a fatal error on purpose" ||
+		t_fail "the fatal error was not printed after the terminal came back"
+}
+
 t_run "tmux: checklist, panes, pause, resize, quit" case_checklist_panes_pause_resize_quit
 t_run "tmux: Ctrl-C restores the terminal" case_ctrl_c
+if [ -z "${UI_CMD:-}" ]; then
+	t_run "tmux: stderr kept off the screen" case_stderr_after_exit
+	t_run "tmux: a fatal error restores the terminal" case_fatal_error
+fi
 t_done

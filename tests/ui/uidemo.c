@@ -5,7 +5,11 @@
  * tables and jobs along, and answers every command the UI sends the way the
  * engine does (pause, resume, retry, approve, skip, fix, recheck, cutover,
  * stop). Usage:
- *   uidemo [--readonly] [--blocking] [--tables N]
+ *   uidemo [--readonly] [--blocking] [--tables N] [--die-after MS]
+ * --die-after ends the process with a fatal error from the engine thread,
+ * as an engine out of memory would (the terminal must come back). The
+ * engine thread also writes a line to stderr while the screen is up: it
+ * must not show there, and must show after the exit.
  * SRMIGRATE_SCRIPT and SRMIGRATE_NO_DISPLAY work as for srmigrate.
  */
 #include <signal.h>
@@ -29,6 +33,7 @@ struct demo {
 	struct ring events, commands;
 	bool readonly, blocking, paused, continued;
 	uint32_t n_tables, done, failed_table;
+	int64_t die_at;
 	enum cutover_step cut;
 	int tick;
 };
@@ -337,11 +342,14 @@ engine_main(void *arg)
 	clusters(d);
 	checks(d);
 	engine_state(d, ENGINE_WAITING, "checks done: press Enter to start");
+	fprintf(stderr, "uidemo: a line on stderr while the screen is up\n");
 	while (run && !srm_stop_signal) {
 		struct command c;
 
 		while (run && ring_pop(&d->commands, &c))
 			run = command(d, &c);
+		if (d->die_at && now_ms() >= d->die_at)
+			srm_die("uidemo: a fatal error on purpose (--die-after)");
 		d->tick++;
 		advance(d);
 		if (d->continued)
@@ -377,8 +385,11 @@ main(int argc, char **argv)
 			d.blocking = true;
 		else if (strcmp(argv[i], "--tables") == 0 && i + 1 < argc)
 			d.n_tables = (uint32_t)strtoul(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--die-after") == 0 && i + 1 < argc)
+			d.die_at = now_ms() + strtoll(argv[++i], NULL, 10);
 		else {
-			fprintf(stderr, "usage: uidemo [--readonly] [--blocking] [--tables N]\n");
+			fprintf(stderr, "usage: uidemo [--readonly] [--blocking] [--tables N] "
+				"[--die-after MS]\n");
 			return 2;
 		}
 	}
