@@ -150,6 +150,7 @@ catalog_add_node(struct catalog *c, enum node_kind kind)
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
 	n->disk_pct = -1;
+	n->avail_bytes = -1;
 	return n;
 }
 

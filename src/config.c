@@ -227,14 +227,15 @@ free_hosts(struct hostport **hp, size_t *n)
 static int
 parse_hosts(const char *value, struct hostport **out, size_t *n, char *why, size_t whylen)
 {
-	char *copy = xstrdup(value), *save = NULL, *tok;
+	char *copy = xstrdup(value), *rest = copy, *tok;
 	int rc = 0;
 
 	if (str_trim(copy)[0] == '\0') {
 		free(copy);
 		return 0;
 	}
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	/* strsep, not strtok: "a,,b" has an empty element, which is an error. */
+	while ((tok = strsep(&rest, ",")) != NULL) {
 		char *item = str_trim(tok), *colon;
 		int64_t port = 0;
 
@@ -255,7 +256,13 @@ parse_hosts(const char *value, struct hostport **out, size_t *n, char *why, size
 			*end = '\0';
 			item++;
 		} else {
-			colon = strrchr(item, ':');
+			colon = strchr(item, ':');
+			if (colon && strchr(colon + 1, ':')) {
+				/* fd00::2 would read as host "fd00:" port 2. */
+				str_fmt(why, whylen, "write an IPv6 address in brackets: '[%s]'", item);
+				rc = -1;
+				break;
+			}
 		}
 		if (colon) {
 			*colon = '\0';

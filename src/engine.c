@@ -14,12 +14,13 @@
 #define CONFIRM_MIN_MS 2000
 
 struct engine *
-engine_new(struct srm_config *cfg, const struct engine_opts *o, struct ring *events,
-	   struct ring *commands)
+engine_new(struct srm_config *cfg, struct settings *settings, const struct engine_opts *o,
+	   struct ring *events, struct ring *commands)
 {
 	struct engine *e = xcalloc(1, sizeof(*e));
 
 	e->cfg = cfg;
+	e->settings = settings;
 	e->opts = *o;
 	e->events = events;
 	e->commands = commands;
@@ -53,6 +54,8 @@ engine_free(struct engine *e)
 		sql_pool_fini(&e->pool[s]);
 	}
 	mig_fini(&e->mig);
+	preflight_free(&e->pf);
+	free(e->check_dirty);
 	free(e->nodes);
 	free(e->node_dirty);
 	free(e->forgets);
@@ -90,8 +93,10 @@ settle_state(struct engine *e)
 	if (e->state == ENGINE_DONE || e->stop)
 		return;
 	if (!e->continued) {
-		if (e->state != ENGINE_CHECKING)
+		if (e->checks_done && checks_allow_start(e, why, sizeof(why)))
 			engine_set_state(e, ENGINE_WAITING, "checks done: press Enter to start");
+		else if (e->checks_done)
+			engine_set_state(e, ENGINE_WAITING, why);
 		return;
 	}
 	if (e->paused)
@@ -207,10 +212,16 @@ handle(struct engine *e, const struct command *c, char *msg, size_t len)
 		return ddlq_approve(e, c->id, c->type == CMD_APPROVE_DDL, msg, len) == 0;
 	case CMD_CONTINUE:
 	case CMD_FORCE:
-		if (c->type == CMD_FORCE) {
-			e->opts.force = true;
-			log_warn("operator: started over failed checks");
+		if (!e->checks_done) {
+			str_copy(msg, len, "the checklist is still running");
+			return false;
 		}
+		if (c->type == CMD_FORCE && e->pf.fails) {
+			e->opts.force = true;
+			log_warn("operator: started over %u failed checks", e->pf.fails);
+		}
+		if (!checks_allow_start(e, msg, len))
+			return false;
 		e->continued = true;
 		settle_state(e);
 		e->kick_repl = true;
@@ -224,7 +235,15 @@ handle(struct engine *e, const struct command *c, char *msg, size_t len)
 		str_copy(msg, len, "stopping");
 		return true;
 	case CMD_FIX_CHECK:
+		return checks_fix(e, c->arg, msg, len) == 0;
 	case CMD_RECHECK:
+		if (e->checks_inflight) {
+			str_copy(msg, len, "the checklist is already running");
+			return false;
+		}
+		checks_start(e);
+		str_copy(msg, len, "running the checklist again");
+		return true;
 	case CMD_CUTOVER_START:
 	case CMD_CUTOVER_NEXT:
 	case CMD_CUTOVER_ABORT:
@@ -256,11 +275,8 @@ take_commands(struct engine *e)
 
 /* --- guards and completion ---------------------------------------------------- */
 
-static void
-finish(struct engine *e, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-finish(struct engine *e, int status, const char *fmt, ...)
+void
+engine_finish(struct engine *e, int status, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -281,13 +297,13 @@ guards(struct engine *e)
 	int64_t budget = e->cfg->cluster_lost_timeout_seconds * 1000;
 
 	if (e->disk_stop && !e->opts.tui && e->continued && !e->stop) {
-		finish(e, 3, "stopped by the disk guard: %s", e->disk_node);
+		engine_finish(e, 3, "stopped by the disk guard: %s", e->disk_node);
 		engine_set_state(e, ENGINE_STOPPED, e->exit_reason);
 	}
 	for (int s = 0; s < 2 && !e->stop; s++) {
 		if (!e->opts.tui && e->health[s].lost_since &&
 		    now_ms() - e->health[s].lost_since > budget)
-			finish(e, 4, "lost the %s cluster for more than %llds: %s", s ? "target" : "source",
+			engine_finish(e, 4, "lost the %s cluster for more than %llds: %s", s ? "target" : "source",
 			       (long long)(budget / 1000), e->health[s].error);
 	}
 }
@@ -315,7 +331,7 @@ once_check(struct engine *e)
 		return;
 	if (stuck == 0) {
 		engine_set_state(e, ENGINE_DONE, "every selected table has been in sync once");
-		finish(e, 0, "one-time run complete: every selected table has been in sync once");
+		engine_finish(e, 0, "one-time run complete: every selected table has been in sync once");
 		return;
 	}
 	for (size_t i = 0; i < m->n_tables; i++) {
@@ -325,7 +341,7 @@ once_check(struct engine *e)
 			log_error("not synced: %s: %s", t->display, t->reason[0] ? t->reason : t->last_error);
 	}
 	engine_set_state(e, ENGINE_DONE, "some tables cannot be synced");
-	finish(e, 1, "one-time run ended: %u tables cannot be synced (listed above)", stuck);
+	engine_finish(e, 1, "one-time run ended: %u tables cannot be synced (listed above)", stuck);
 }
 
 static void
@@ -368,11 +384,8 @@ tick(struct engine *e)
 		metapass_start(e, true);
 		e->confirm_at = now + CONFIRM_MIN_MS;
 	}
-	if (e->state == ENGINE_CHECKING && e->passes > 0) {
-		if (!e->opts.tui)
-			e->continued = true;
-		settle_state(e);
-	}
+	if (e->passes > 0 && !e->checks_done && !e->checks_inflight)
+		checks_start(e);
 	if (engine_may_write(e) && now >= e->next_ddl) {
 		ddlq_run(e);
 		e->next_ddl = now + e->cfg->ddl_job_interval_seconds * 1000;

@@ -20,6 +20,7 @@
 #include "srmigrate/log.h"
 #include "srmigrate/report.h"
 #include "srmigrate/secret.h"
+#include "srmigrate/settings.h"
 #include "srmigrate/sql.h"
 #include "srmigrate/ui.h"
 #include "srmigrate/util.h"
@@ -66,6 +67,7 @@ usage(FILE *out)
 		"      --readonly     watch and report; never write to either cluster\n"
 		"      --force        start although a check fails (run); the log says so\n"
 		"      --json         status: machine-readable output\n"
+		"      --fix          check: apply the fixes srmigrate can make (old values recorded)\n"
 		"      --help-keys    list every sync.properties key with its default\n"
 		"  -V, --version\n  -h, --help\n"
 		"\nexit status: 0 done, 1 checks or verification failed, 2 bad usage or configuration,\n"
@@ -193,6 +195,7 @@ cmd_run(const struct cli *cli, struct srm_config *cfg)
 				 .force = cli->force };
 	const char *script = getenv("SRMIGRATE_SCRIPT");
 	struct control *ctl = NULL;
+	struct settings settings;
 	struct engine *e;
 	char err[SRM_ERR_LEN];
 	int status;
@@ -207,6 +210,12 @@ cmd_run(const struct cli *cli, struct srm_config *cfg)
 		log_warn("%s", cfg->warnings[i]);
 	if (!o.tui)
 		log_echo(stderr, LOG_INFO);
+	/* What earlier runs changed on the clusters: never start without knowing it. */
+	if (settings_open(&settings, cfg->log_dir, err, sizeof(err)) != 0) {
+		fprintf(stderr, "srmigrate: %s\n", err);
+		log_error("%s", err);
+		return 2;
+	}
 	if (cli->force)
 		log_warn("--force: the migration starts even if a check fails");
 	if (ring_init(&events, sizeof(struct event), EVENT_RING_SLOTS) != 0 ||
@@ -214,13 +223,14 @@ cmd_run(const struct cli *cli, struct srm_config *cfg)
 	    ring_init(&ctl_cmds, sizeof(struct command), CONTROL_RING_SLOTS) != 0 ||
 	    ring_init(&ctl_replies, sizeof(struct reply), CONTROL_RING_SLOTS) != 0)
 		srm_die("out of memory (rings)");
-	e = engine_new(cfg, &o, &events, &cmds);
+	e = engine_new(cfg, &settings, &o, &events, &cmds);
 	if (cfg->control_socket[0]) {
 		ctl = control_start(cfg->control_socket, &ctl_cmds, &ctl_replies, err, sizeof(err));
 		if (ctl == NULL) {
 			fprintf(stderr, "srmigrate: %s\n", err);
 			log_error("%s", err);
 			engine_free(e);
+			settings_close(&settings);
 			return 2;
 		}
 		engine_attach_control(e, &ctl_cmds, &ctl_replies);
@@ -248,6 +258,7 @@ cmd_run(const struct cli *cli, struct srm_config *cfg)
 	}
 	control_stop(ctl);
 	engine_free(e);
+	settings_close(&settings);
 	ring_fini(&events);
 	ring_fini(&cmds);
 	ring_fini(&ctl_cmds);
@@ -341,7 +352,7 @@ main(int argc, char **argv)
 	if (str_eq(cli.command, "ctl"))
 		return cmd_ctl(&cli);
 	if (!str_eq(cli.command, "run") && !str_eq(cli.command, "plan") &&
-	    !str_eq(cli.command, "status")) {
+	    !str_eq(cli.command, "status") && !str_eq(cli.command, "check")) {
 		for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
 			if (str_eq(cli.command, commands[i].name)) {
 				fprintf(stderr, "srmigrate: '%s' is not available in this build\n", cli.command);
@@ -362,6 +373,8 @@ main(int argc, char **argv)
 		rc = report_plan(&cfg, cfg.ddl_job_confirm_drops != 0, stdout);
 	else if (str_eq(cli.command, "status"))
 		rc = report_status(&cfg, cli.json, stdout);
+	else if (str_eq(cli.command, "check"))
+		rc = report_check(&cfg, cli.fix, stdout);
 	else
 		rc = cmd_run(&cli, &cfg);
 	cfg_free(&cfg);

@@ -213,6 +213,7 @@ read_backends(struct sql_pool *p, struct catalog *c, enum node_kind kind)
 		n->heartbeat_port = node_port(c, n, r, i, "HeartbeatPort");
 		n->alive = cell_bool(r, i, sql_col(r, "Alive"));
 		n->disk_pct = parse_pct(sql_cell(r, i, sql_col(r, "MaxDiskUsedPct")));
+		n->avail_bytes = meta_parse_size(sql_cell(r, i, sql_col(r, "AvailCapacity")));
 		n->version = catalog_str(c, sql_cell(r, i, sql_col(r, "Version")));
 		if (n->error == NULL) {
 			const char *e = sql_cell(r, i, sql_col(r, "ErrMsg"));

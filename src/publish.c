@@ -100,6 +100,22 @@ flush_nodes(struct engine *e)
 }
 
 static bool
+flush_checks(struct engine *e)
+{
+	for (size_t i = 0; i < e->pf.n_items; i++) {
+		struct event ev = { .type = EV_CHECK };
+
+		if (!e->check_dirty[i])
+			continue;
+		ev.u.check = e->pf.items[i].ev;
+		if (!push(e, &ev))
+			return false;
+		e->check_dirty[i] = false;
+	}
+	return true;
+}
+
+static bool
 flush_forgets(struct engine *e)
 {
 	size_t i = 0;
@@ -165,7 +181,7 @@ publish_flush(struct engine *e)
 	struct migration *m = &e->mig;
 
 	if (!flush_engine(e) || !flush_cluster(e, SIDE_SOURCE) || !flush_cluster(e, SIDE_TARGET) ||
-	    !flush_forgets(e) || !flush_progress(e) || !flush_nodes(e))
+	    !flush_forgets(e) || !flush_checks(e) || !flush_progress(e) || !flush_nodes(e))
 		return;
 	FLUSH_OBJECTS(e, m->ddls, m->n_ddls, e->pub_cursor[2], mig_ddl_event(m->ddls[i_], &ev_));
 	FLUSH_OBJECTS(e, m->jobs, m->n_jobs, e->pub_cursor[1], mig_job_event(m, m->jobs[i_], &ev_));

@@ -9,6 +9,8 @@
 #include "srmigrate/engine.h"
 #include "srmigrate/meta.h"
 #include "srmigrate/par.h"
+#include "srmigrate/preflight.h"
+#include "srmigrate/settings.h"
 #include "srmigrate/util.h"
 
 struct snapshot {
@@ -32,16 +34,39 @@ read_one(void *ctx, size_t i, int worker)
 					     (int)s->cfg->meta_job_threads, s->err[i], sizeof(s->err[i]));
 }
 
-/* Read both clusters; on failure print why and return the exit status (4). */
-static int
-snapshot_read(struct snapshot *s, struct srm_config *cfg)
+static void
+snapshot_init(struct snapshot *s, struct srm_config *cfg)
 {
 	memset(s, 0, sizeof(*s));
 	s->cfg = cfg;
 	for (int i = 0; i < 2; i++)
 		sql_pool_init(&s->pool[i], (enum side)i, i == 0 ? &cfg->source : &cfg->target, &cfg->hosts,
 			      cfg->jdbc_connect_timeout_ms, cfg->jdbc_socket_timeout_ms);
+}
+
+/* (Re)read both clusters; a side that fails keeps its error and a NULL catalog. */
+static void
+snapshot_load(struct snapshot *s)
+{
+	for (int i = 0; i < 2; i++) {
+		catalog_unref(s->cat[i]);
+		s->cat[i] = NULL;
+	}
 	par_for(2, 2, read_one, s);
+	for (int i = 0; i < 2; i++) {
+		if (s->rc[i] != 0) {
+			catalog_unref(s->cat[i]);
+			s->cat[i] = NULL;
+		}
+	}
+}
+
+/* Read both clusters; on failure print why and return the exit status (4). */
+static int
+snapshot_read(struct snapshot *s, struct srm_config *cfg)
+{
+	snapshot_init(s, cfg);
+	snapshot_load(s);
 	for (int i = 0; i < 2; i++) {
 		if (s->rc[i] != 0) {
 			fprintf(stderr, "srmigrate: %s cluster: %s\n", i == 0 ? "source" : "target", s->err[i]);
@@ -182,6 +207,55 @@ report_plan(struct srm_config *cfg, bool confirm_drops, FILE *out)
 	mig_fini(&m);
 	snapshot_free(&s);
 	return rc;
+}
+
+/* --- check ------------------------------------------------------------------------ */
+
+int
+report_check(struct srm_config *cfg, bool fix, FILE *out)
+{
+	struct snapshot s;
+	struct preflight pf;
+	const char *errs[2];
+	unsigned fails;
+
+	snapshot_init(&s, cfg);
+	snapshot_load(&s);
+	errs[0] = s.err[0];
+	errs[1] = s.err[1];
+	preflight_run(&pf, s.pool, s.cat, errs, cfg);
+	if (fix) {
+		struct settings st;
+		char msg[EV_TEXT_LEN];
+		unsigned fixed = 0;
+
+		if (settings_open(&st, cfg->log_dir, msg, sizeof(msg)) != 0) {
+			fprintf(stderr, "srmigrate: %s\n", msg);
+			preflight_free(&pf);
+			snapshot_free(&s);
+			return 2;
+		}
+		for (size_t i = 0; i < pf.n_items; i++) {
+			const struct check_item *it = &pf.items[i];
+
+			if (!it->ev.fixable || it->ev.status != CHECK_FAIL)
+				continue;
+			fixed += preflight_fix(it, s.pool, &st, msg, sizeof(msg)) == 0;
+			fprintf(out, "fix   %s\n", msg);
+		}
+		settings_close(&st);
+		if (fixed) {
+			/* Check again what the clusters say now. */
+			preflight_free(&pf);
+			snapshot_load(&s);
+			preflight_run(&pf, s.pool, s.cat, errs, cfg);
+		}
+	}
+	preflight_print(&pf, out);
+	fails = pf.fails;
+	preflight_free(&pf);
+	snapshot_free(&s);
+	return fails ? 1 : 0;
 }
 
 /* --- status ------------------------------------------------------------------- */

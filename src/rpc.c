@@ -7,15 +7,7 @@
  */
 #include "srmigrate/rpc.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <thrift/c_glib/protocol/thrift_binary_protocol.h>
 #include <thrift/c_glib/thrift_application_exception.h>
@@ -23,63 +15,9 @@
 #include <thrift/c_glib/transport/thrift_socket.h>
 
 #include "srm_frontend_service.h"
+#include "srmigrate/net.h"
 #include "srmigrate/secret.h"
 #include "srmigrate/util.h"
-
-/* Connect with a deadline; return the fd in blocking mode with I/O timeouts, or -1. */
-static int
-dial(const char *host, int port, int timeout_ms, char *msg, size_t msglen)
-{
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
-	struct addrinfo *res = NULL, *ai;
-	char service[16];
-	int fd = -1, rc;
-
-	str_fmt(service, sizeof(service), "%d", port);
-	rc = getaddrinfo(host, service, &hints, &res);
-	if (rc != 0) {
-		str_fmt(msg, msglen, "%s:%d: %s", host, port, gai_strerror(rc));
-		return -1;
-	}
-	for (ai = res; ai && fd < 0; ai = ai->ai_next) {
-		struct pollfd pfd;
-		int soerr = 0;
-		socklen_t len = sizeof(soerr);
-
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
-		if (fd < 0)
-			continue;
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 && errno != EINPROGRESS) {
-			str_fmt(msg, msglen, "%s:%d: %s", host, port, strerror(errno));
-			goto next;
-		}
-		pfd = (struct pollfd){ .fd = fd, .events = POLLOUT };
-		rc = poll(&pfd, 1, timeout_ms);
-		if (rc == 0) {
-			str_fmt(msg, msglen, "%s:%d: connect timed out after %d ms", host, port, timeout_ms);
-			goto next;
-		}
-		if (rc < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 || soerr != 0) {
-			str_fmt(msg, msglen, "%s:%d: %s", host, port, strerror(soerr ? soerr : errno));
-			goto next;
-		}
-		continue;
-next:
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(res);
-	if (fd >= 0) {
-		struct timeval tv = { .tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000 };
-		int one = 1;
-
-		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	}
-	return fd;
-}
 
 static gint64 *
 key64(int64_t v)
@@ -186,7 +124,7 @@ rpc_start_table_replication(const char *host, int port, int timeout_ms,
 	srmFrontendServiceClient *client;
 	GError *error = NULL;
 	enum rpc_result result;
-	int fd = dial(host, port, timeout_ms, msg, msglen);
+	int fd = net_connect(host, port, timeout_ms, msg, msglen);
 
 	if (fd < 0)
 		return RPC_UNREACHABLE;

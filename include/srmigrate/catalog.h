@@ -36,6 +36,7 @@ struct cat_node {
 	bool alive;
 	bool is_leader;
 	double disk_pct;	/* MaxDiskUsedPct (BE), < 0 unknown */
+	int64_t avail_bytes;	/* AvailCapacity (BE), < 0 unknown */
 	const char *version;
 	const char *error;
 };

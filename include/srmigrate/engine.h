@@ -16,6 +16,7 @@
  *   ddlq.c      the DDL queue
  *   progress.c  counters, ETA, the sync.INFO.log lines, the metrics file
  *   publish.c   events to the consumer, coalesced when the ring is full
+ *   checks.c    the pre-flight checklist as a task, and its fixes
  */
 #ifndef SRMIGRATE_ENGINE_H
 #define SRMIGRATE_ENGINE_H
@@ -29,10 +30,12 @@
 #include "srmigrate/ddl.h"
 #include "srmigrate/event.h"
 #include "srmigrate/migration.h"
+#include "srmigrate/preflight.h"
 #include "srmigrate/meta.h"
 #include "srmigrate/progress.h"
 #include "srmigrate/request.h"
 #include "srmigrate/ring.h"
+#include "srmigrate/settings.h"
 #include "srmigrate/sql.h"
 #include "srmigrate/task.h"
 
@@ -87,6 +90,12 @@ struct engine {
 	/* Target admission limits, read from its FE configuration. */
 	int64_t cap_tables, cap_replicas, cap_data_mb;
 
+	/* The checklist (checks.c) and the settings it changed. */
+	struct settings *settings;
+	struct preflight pf;
+	bool checks_inflight, checks_done, fix_inflight;
+	bool *check_dirty;
+
 	/* Guards. */
 	bool disk_stop;
 	char disk_node[EV_NAME_LEN];
@@ -106,9 +115,9 @@ struct engine {
 	size_t n_forgets;
 };
 
-/* Create (nothing runs yet). The engine borrows @cfg and the rings. */
-struct engine *engine_new(struct srm_config *cfg, const struct engine_opts *o,
-			  struct ring *events, struct ring *commands);
+/* Create (nothing runs yet). The engine borrows @cfg, @settings and the rings. */
+struct engine *engine_new(struct srm_config *cfg, struct settings *settings,
+			  const struct engine_opts *o, struct ring *events, struct ring *commands);
 /* The control socket's command and reply rings (before engine_start). */
 void engine_attach_control(struct engine *e, struct ring *commands, struct ring *replies);
 int engine_start(struct engine *e);
@@ -122,6 +131,13 @@ void engine_set_state(struct engine *e, enum engine_state s, const char *reason)
 /* Can the engine write now (not read-only, not paused, past the checks, no guard)? */
 bool engine_may_write(const struct engine *e);
 
+/* checks.c */
+void checks_start(struct engine *e);
+int checks_fix(struct engine *e, const char *key, char *msg, size_t msglen);
+/* The start may go on: no check fails, or the operator forced it. */
+bool checks_allow_start(const struct engine *e, char *why, size_t len);
+void engine_finish(struct engine *e, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* metapass.c */
 void metapass_start(struct engine *e, bool target_only);
 /* publish.c */
