@@ -102,7 +102,16 @@ load_handler(void *user, const char *key, const char *value, int line)
 	semi = strchr(value, ';');
 	e.mapped = semi ? xstrndup(value, (size_t)(semi - value)) : xstrdup(value);
 	str_trim(e.mapped);
-	/* ':' may appear: an IPv6 literal; ports come after ';'. */
+	/*
+	 * ':' may appear: an IPv6 literal; ports come after ';'. '=' may not: the
+	 * key ended at a ':' (SOURCE_fd00::1=...), and the rest is no host.
+	 */
+	if (strchr(e.mapped, '=') != NULL) {
+		str_fmt(lc->err, lc->errlen, "%s:%d: '%s' is not a host to map %s to (a key ends at its "
+			"first ':' or '=': an IPv6 address cannot be a key)", lc->path, line, e.mapped,
+			e.host);
+		goto bad;
+	}
 	if (e.mapped[0] == '\0' || strpbrk(e.mapped, " \t,") != NULL) {
 		str_fmt(lc->err, lc->errlen, "%s:%d: '%s' is not a host to map %s to", lc->path, line,
 			e.mapped, e.host);

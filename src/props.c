@@ -53,10 +53,30 @@ props_read(char *buf, int n, void *stream)
 
 	if (got == NULL)
 		return NULL;
-	if (r->at_line_start)
+	bool starts = r->at_line_start;
+
+	if (starts)
 		r->line++;
 	/* A long line arrives in pieces; only a newline ends it. */
 	r->at_line_start = strchr(got, '\n') != NULL;
+	/*
+	 * inih reports a [section] only through the next key, with that key's
+	 * line, and not at all at the end of the file: catch it here, on its line.
+	 */
+	if (starts && !r->failed) {
+		const char *p = got + strspn(got, " \t");
+
+		if (*p == '[') {
+			int len = (int)strcspn(p, "\r\n");
+
+			while (len > 1 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+				len--;
+			str_fmt(r->err, r->errlen, "%s:%d: %.*s: sections are not used in this file",
+				r->path, r->line, len > 80 ? 80 : len, p);
+			r->failed = true;
+			return NULL;
+		}
+	}
 	return got;
 }
 

@@ -179,8 +179,18 @@ secret_register(const char *s)
 			return;
 		}
 	}
+	/*
+	 * Longest first: when one secret contains another ("pass" in
+	 * "password123"), the longer must go whole, or its tail would show.
+	 */
+	size_t at = 0, len = strlen(s);
+
+	while (at < n_reg && strlen(reg[at]) >= len)
+		at++;
 	reg = xrealloc(reg, (n_reg + 1) * sizeof(*reg));
-	reg[n_reg++] = xstrdup(s);
+	memmove(&reg[at + 1], &reg[at], (n_reg - at) * sizeof(*reg));
+	reg[at] = xstrdup(s);
+	n_reg++;
 	pthread_mutex_unlock(&reg_lock);
 }
 
@@ -253,7 +263,9 @@ secret_read_line(const char *prompt)
 		fputc('\n', stderr);
 	}
 	if (n < 0) {
-		secret_free(line);
+		/* At EOF getline may have allocated a buffer without a string in it. */
+		mem_wipe(line, cap);
+		free(line);
 		return NULL;
 	}
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
