@@ -212,8 +212,6 @@ do_continue(struct ui *ui)
 		cmd = action_cmd(CMD_CONTINUE, 0, NULL);
 		if (ui_send(ui, &cmd))
 			ui_message(ui, UIC_DONE, "starting the migration");
-		else
-			ui_message(ui, UIC_FAILED, "not sent: the command queue is full; try again");
 	}
 }
 

@@ -60,10 +60,14 @@ pane_sync(struct pane *p)
 		p->sel_id = row_id(coll_vis(c, p->sel));
 }
 
+/*
+ * By id, not by position: an action acts on the object the operator picked,
+ * even if events moved it or removed it since (then there is none).
+ */
 const void *
 pane_selected(const struct pane *p)
 {
-	return p->has_sel ? coll_vis(p->coll, p->sel) : NULL;
+	return p->has_sel ? coll_get(p->coll, p->sel_id) : NULL;
 }
 
 void

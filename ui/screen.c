@@ -192,12 +192,19 @@ draw_too_small(const struct ui *ui)
 }
 
 void
+screen_sync(struct ui *ui)
+{
+	for (int i = 0; i < PANE_N; i++)
+		pane_sync(&ui->pane[i]);
+	coll_refresh(&ui->model.c[MK_CHECKS]);
+}
+
+void
 screen_draw(struct ui *ui)
 {
 	struct rect body = { 2, 0, LINES - 4, COLS };
 
-	for (int i = 0; i < PANE_N; i++)
-		pane_sync(&ui->pane[i]);
+	screen_sync(ui);
 	erase();
 	ui->too_small = COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
 	if (ui->too_small) {

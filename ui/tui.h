@@ -261,12 +261,19 @@ void ui_begin_stop(struct ui *ui);
 bool ui_readonly(const struct ui *ui);
 struct pane *ui_focused(struct ui *ui);
 
+/* term.c: the terminal. term_die_check runs at every turn of the loop. */
+int term_open(const struct ui_opts *opts, char *err, size_t errlen);
+void term_close(void);
+void term_die_check(void);
+
 /* action.c: a key no overlay took. */
 void action_key(struct ui *ui, int key);
 /* A command for @type about @id, ready for dialog_confirm. */
 struct command action_cmd(enum cmd_type type, uint32_t id, const char *arg);
 
 /* screen.c */
+/* Bring every view up to date with the model: before a frame and before a key. */
+void screen_sync(struct ui *ui);
 void screen_draw(struct ui *ui);
 /* Text of the whole screen, or one character per cell naming its colour. */
 void screen_dump(FILE *out, bool colors);

@@ -75,6 +75,8 @@ case_checklist_panes_pause_resize_quit() {
 	start || return 1
 	wait_for "Pre-flight checklist" || return 1
 	wait_for "Source " || return 1
+	# Enter starts only once the checks are done and the engine waits.
+	wait_for " WAITING" || return 1
 	keys Enter
 	wait_for "1 Jobs (" || return 1
 	# Wide: the four panes side by side, 2 x 2.
@@ -130,10 +132,10 @@ case_fatal_error() {
 		t_fail "the fatal error was not printed after the terminal came back"
 }
 
-t_run "tmux: checklist, panes, pause, resize, quit" case_checklist_panes_pause_resize_quit
-t_run "tmux: Ctrl-C restores the terminal" case_ctrl_c
+t_run tmux_checklist_panes_pause_resize_quit case_checklist_panes_pause_resize_quit
+t_run tmux_ctrl_c_restores_the_terminal case_ctrl_c
 if [ -z "${UI_CMD:-}" ]; then
-	t_run "tmux: stderr kept off the screen" case_stderr_after_exit
-	t_run "tmux: a fatal error restores the terminal" case_fatal_error
+	t_run tmux_stderr_kept_off_the_screen case_stderr_after_exit
+	t_run tmux_fatal_error_restores_the_terminal case_fatal_error
 fi
 t_done
