@@ -1,0 +1,64 @@
+/*
+ * stats: statement counters.
+ */
+#include "stats.h"
+
+#include <glib.h>
+#include <stdio.h>
+
+#define KIND_NAME(x) #x,
+static const char *const upper[] = { STMT_KINDS(KIND_NAME) };
+#undef KIND_NAME
+
+static char lower[STMT_NKINDS][32];
+static GOnce lower_once = G_ONCE_INIT;
+
+static gpointer
+make_lower(gpointer unused)
+{
+	(void)unused;
+	for (int i = 0; i < STMT_NKINDS; i++) {
+		char *l = g_ascii_strdown(upper[i], -1);
+		g_strlcpy(lower[i], l, sizeof lower[i]);
+		g_free(l);
+	}
+	return NULL;
+}
+
+void
+stats_count(struct cluster *c, enum stmt_kind k)
+{
+	atomic_fetch_add(&c->st.kinds[k], 1);
+}
+
+const char *
+stats_kind_name(enum stmt_kind k)
+{
+	g_once(&lower_once, make_lower, NULL);
+	return lower[k];
+}
+
+bool
+stats_write(const char *dir)
+{
+	char *path = g_build_filename(dir, "stats.env", NULL);
+	char *tmp = g_strconcat(path, ".tmp", NULL);
+	FILE *f = fopen(tmp, "w");
+	bool ok = false;
+
+	if (!f)
+		goto out;
+	for (int s = 0; s < 2; s++) {
+		struct cluster *c = sim_cluster(s);
+		fprintf(f, "%s_STATEMENTS=%lld\n", c->label, (long long)atomic_load(&c->st.statements));
+		fprintf(f, "%s_RPCS=%lld\n", c->label, (long long)atomic_load(&c->st.rpcs));
+		fprintf(f, "%s_CONNECTIONS=%lld\n", c->label, (long long)atomic_load(&c->st.connections));
+		for (int k = 0; k < STMT_NKINDS; k++)
+			fprintf(f, "%s_%s=%lld\n", c->label, upper[k], (long long)atomic_load(&c->st.kinds[k]));
+	}
+	ok = fclose(f) == 0 && rename(tmp, path) == 0;
+out:
+	g_free(path);
+	g_free(tmp);
+	return ok;
+}

@@ -1,0 +1,147 @@
+/*
+ * thriftsrv: an FE's rpc port. Each connection gets a thread (net.c), a
+ * buffered socket transport and a strict binary protocol, and the generated
+ * c_glib FrontendService processor with srsim's handler. Like the FE's
+ * TServerSocket it is unframed, refuses non-strict messages and drops a
+ * connection idle for thrift_client_timeout_ms (5 s). Methods other than
+ * startTableReplication get the processor's UNKNOWN_METHOD exception.
+ */
+#include "thriftsrv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <thrift/c_glib/protocol/thrift_binary_protocol.h>
+#include <thrift/c_glib/thrift_application_exception.h>
+#include <thrift/c_glib/transport/thrift_buffered_transport.h>
+#include <thrift/c_glib/transport/thrift_socket.h>
+
+#include "faults.h"
+#include "net.h"
+#include "replication.h"
+#include "simutil.h"
+#include "srm_frontend_service.h"
+
+typedef struct {
+	srmFrontendServiceHandler parent;
+	struct node *fe;
+	int fd;
+} SimFeHandler;
+
+typedef struct {
+	srmFrontendServiceHandlerClass parent;
+} SimFeHandlerClass;
+
+GType sim_fe_handler_get_type(void);
+G_DEFINE_TYPE(SimFeHandler, sim_fe_handler, SRM_TYPE_FRONTEND_SERVICE_HANDLER)
+
+static void
+set_status(srmTTableReplicationResponse *resp, int code, const char *msg)
+{
+	resp->status->status_code = (srmTStatusCode)code;
+	if (code != SRM_T_STATUS_CODE_OK) {
+		g_ptr_array_add(resp->status->error_msgs, g_strdup(msg ? msg : ""));
+		resp->status->__isset_error_msgs = TRUE;
+	}
+	resp->__isset_status = TRUE;
+}
+
+static gboolean
+start_table_replication(srmFrontendServiceIf *iface, srmTTableReplicationResponse **ret,
+			const srmTTableReplicationRequest *req, GError **error)
+{
+	SimFeHandler *h = (SimFeHandler *)iface;
+	struct cluster *c = h->fe->cl;
+	int hang = 0;
+	char msg[2048];
+
+	enum flt_rpc f = flt_rpc(c, &hang);
+	for (int64_t until = su_now_ms() + hang; hang && su_now_ms() < until && !atomic_load(&world.stopping);)
+		su_sleep_ms(20);
+	if (f == FLT_RPC_CLOSE) {
+		/* the request was read; the connection goes away without an answer */
+		shutdown(h->fd, SHUT_RDWR);
+		set_status(*ret, SRM_T_STATUS_CODE_OK, NULL);
+		return TRUE;
+	}
+	if (f == FLT_RPC_EXCEPTION) {
+		g_set_error(error, THRIFT_APPLICATION_EXCEPTION_ERROR, THRIFT_APPLICATION_EXCEPTION_ERROR_INTERNAL_ERROR,
+			    "Internal error processing startTableReplication");
+		return FALSE;
+	}
+	/* a follower forwards to the leader (in-process here) unless the leader is gone */
+	struct node *leader = sim_leader(c);
+	if (leader != h->fe && atomic_load(&leader->down)) {
+		set_status(*ret, SRM_T_STATUS_CODE_INTERNAL_ERROR, "forward request to fe master failed");
+		return TRUE;
+	}
+	sim_wrlock();
+	int rc = repl_start(c, req, msg, sizeof msg);
+	sim_unlock();
+	set_status(*ret, rc ? SRM_T_STATUS_CODE_INTERNAL_ERROR : SRM_T_STATUS_CODE_OK, msg);
+	return TRUE;
+}
+
+static void
+sim_fe_handler_init(SimFeHandler *self)
+{
+	self->fe = NULL;
+	self->fd = -1;
+}
+
+static void
+sim_fe_handler_class_init(SimFeHandlerClass *cls)
+{
+	SRM_FRONTEND_SERVICE_HANDLER_CLASS(cls)->start_table_replication = start_table_replication;
+}
+
+/* The next message must be strict binary (TBinaryProtocol strictRead): its first
+ * byte has the version bit. Waits at most the idle timeout. */
+static bool
+next_message_ok(int fd, ThriftBufferedTransport *bt)
+{
+	unsigned char hdr[4];
+
+	if (bt->r_buf->len > 0)
+		return (bt->r_buf->data[0] & 0x80) != 0;
+	ssize_t n = recv(fd, hdr, sizeof hdr, MSG_PEEK);
+	return n > 0 && (hdr[0] & 0x80) != 0;
+}
+
+void
+tsrv_serve(int fd, void *arg)
+{
+	struct node *fe = arg;
+	GError *err = NULL;
+
+	if (atomic_load(&fe->down))
+		return;
+	net_set_timeouts(fd, 5000, 10000);
+	ThriftSocket *sock = g_object_new(THRIFT_TYPE_SOCKET, NULL);
+	sock->sd = fd;
+	ThriftTransport *bt = g_object_new(THRIFT_TYPE_BUFFERED_TRANSPORT, "transport", sock, "r_buf_size", 65536,
+					   "w_buf_size", 4096, NULL);
+	ThriftProtocol *proto = g_object_new(THRIFT_TYPE_BINARY_PROTOCOL, "transport", bt, NULL);
+	SimFeHandler *handler = g_object_new(sim_fe_handler_get_type(), NULL);
+	handler->fe = fe;
+	handler->fd = fd;
+	ThriftProcessor *proc = g_object_new(SRM_TYPE_FRONTEND_SERVICE_PROCESSOR, "handler", handler, NULL);
+
+	while (!atomic_load(&world.stopping)) {
+		if (!next_message_ok(fd, (ThriftBufferedTransport *)bt))
+			break;
+		if (!sim_wait_stall(fe) || atomic_load(&fe->down))
+			break;
+		atomic_fetch_add(&fe->cl->st.rpcs, 1);
+		if (!thrift_processor_process(proc, proto, proto, &err))
+			break;
+	}
+	g_clear_error(&err);
+	g_object_unref(proc);
+	g_object_unref(handler);
+	g_object_unref(proto);
+	g_object_unref(bt);
+	sock->sd = THRIFT_INVALID_SOCKET;	/* net.c closes the descriptor */
+	g_object_unref(sock);
+}
