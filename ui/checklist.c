@@ -97,6 +97,22 @@ node_line(const struct ui *ui, struct text *t)
 		 part[0], part[1]);
 }
 
+/* The title column: as wide as the longest title, at most 60% of the width. */
+static int
+title_width(const struct coll *c, int w)
+{
+	int max = 0, cap = (w - 13) * 3 / 5;
+
+	for (uint32_t i = 0; i < c->n_vis; i++) {
+		const struct ev_check *k = coll_vis(c, i);
+		int tw = ui_width(k->title) + 4;
+
+		if (tw > max)
+			max = tw;
+	}
+	return max < cap ? max : cap;
+}
+
 static const struct ev_check *
 selected(struct ui *ui)
 {
@@ -137,7 +153,7 @@ checklist_draw(struct ui *ui, struct rect r)
 	struct coll *c = &ui->model.c[MK_CHECKS];
 	struct text top = { 0 }, det = { 0 };
 	struct rect in = { r.y + 1, r.x + 2, r.h - 2, r.w - 4 };
-	int list_y, list_h;
+	int list_y, list_h, tw;
 	const struct ev_check *sel;
 
 	coll_refresh(c);
@@ -157,10 +173,12 @@ checklist_draw(struct ui *ui, struct rect r)
 		ui->check_top = ui->check_sel;
 	if (list_h > 0 && ui->check_sel >= ui->check_top + (uint32_t)list_h)
 		ui->check_top = ui->check_sel - (uint32_t)list_h + 1;
+	tw = title_width(c, in.w);
 	for (int i = 0; i < list_h; i++) {
-		const struct ev_check *k = coll_vis(c, ui->check_top + (uint32_t)i);
+		uint32_t pos = ui->check_top + (uint32_t)i;
+		const struct ev_check *k = coll_vis(c, pos);
 		bool is_sel = k == sel;
-		int x = in.x, y = list_y + i, tw = (in.w - 13) / 2 > 50 ? 50 : (in.w - 13) / 2;
+		int x = in.x, y = list_y + i;
 
 		if (k == NULL)
 			break;
@@ -171,8 +189,9 @@ checklist_draw(struct ui *ui, struct rect r)
 		x += ui_put(y, x, 8, ui_color(is_sel ? UIC_SEL : UIC_FAILED), PUT_PAD,
 			    k->blocks ? "blocks" :
 			    k->fixable && k->status != CHECK_PASS ? "fix: f" : "");
+		/* Numbered by position: the engine's index only orders them. */
 		x += ui_putf(y, x, tw, ui_color(is_sel ? UIC_SEL : UIC_NORMAL),
-			     PUT_PAD | PUT_ELLIPSIS, "%2u. %s", k->index, k->title) + 1;
+			     PUT_PAD | PUT_ELLIPSIS, "%2u. %s", pos + 1, k->title) + 1;
 		ui_put(y, x, in.x + in.w - x, ui_color(is_sel ? UIC_SEL : UIC_MUTED), PUT_ELLIPSIS,
 		       k->seen);
 	}
