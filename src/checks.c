@@ -149,9 +149,16 @@ fix_done(struct task *base, void *owner)
 		log_warn("fixed: %s", t->msg);
 	else
 		log_error("fix failed: %s", t->msg);
-	if (!e->checks_inflight)
-		checks_start(e);
+	checks_again(e);
 	free(t);
+}
+
+void
+checks_again(struct engine *e)
+{
+	/* The checks read the FE configuration the pass brings: it must be fresh. */
+	e->recheck_wanted = true;
+	e->next_meta = now_ms();
 }
 
 int

@@ -45,6 +45,11 @@ static const char help_text[] =
 	"  retry all         retry every failed or blocked table\n"
 	"  approve ID        run a held DDL that drops data\n"
 	"  skip ID           refuse a held DDL (its table stays blocked)\n"
+	"  cutover start     open the cutover wizard (syncing goes on)\n"
+	"  cutover next      confirm the current step when its gate is open\n"
+	"  cutover abort     leave the cutover; syncing goes on\n"
+	"  check             run the pre-flight checklist again\n"
+	"  fix KEY           apply the fix of a checklist item (its old value is recorded)\n"
 	"  help";
 
 bool
@@ -88,6 +93,32 @@ control_parse(const char *line, struct command *cmd, char *msg, size_t msglen)
 		}
 		cmd->type = str_eq(word, "approve") ? CMD_APPROVE_DDL : CMD_SKIP_DDL;
 		cmd->id = (uint32_t)id;
+		return true;
+	}
+	if (str_eq(word, "cutover")) {
+		if (str_eq(arg, "start"))
+			cmd->type = CMD_CUTOVER_START;
+		else if (str_eq(arg, "next"))
+			cmd->type = CMD_CUTOVER_NEXT;
+		else if (str_eq(arg, "abort"))
+			cmd->type = CMD_CUTOVER_ABORT;
+		else {
+			str_copy(msg, msglen, "cutover start|next|abort");
+			return false;
+		}
+		return true;
+	}
+	if (str_eq(word, "check") && arg[0] == '\0') {
+		cmd->type = CMD_RECHECK;
+		return true;
+	}
+	if (str_eq(word, "fix")) {
+		if (arg[0] == '\0') {
+			str_copy(msg, msglen, "fix needs a checklist item key (e.g. legacy_compat)");
+			return false;
+		}
+		cmd->type = CMD_FIX_CHECK;
+		str_copy(cmd->arg, sizeof(cmd->arg), arg);
 		return true;
 	}
 	str_fmt(msg, msglen, "unknown command '%.40s' (try help)", word);

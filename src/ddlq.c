@@ -163,6 +163,25 @@ ddl_run_task(struct task *base)
 	g_hash_table_destroy(failed_tables);
 }
 
+/* A statement on one line, for the log (CREATE TABLE text spans many). */
+static char *
+one_line(const char *sql)
+{
+	char *s = xstrdup(sql), *w = s;
+	bool blank = false;
+
+	for (const char *r = sql; *r; r++) {
+		bool sp = *r == '\n' || *r == '\r' || *r == '\t' || *r == ' ';
+
+		if (sp && blank)
+			continue;
+		*w++ = sp ? ' ' : *r;
+		blank = sp;
+	}
+	*w = '\0';
+	return s;
+}
+
 static void
 ddl_done(struct task *base, void *owner)
 {
@@ -183,12 +202,16 @@ ddl_done(struct task *base, void *owner)
 			if (d && d->state == DDL_RUNNING)
 				mig_ddl_state(&e->mig, d, DDL_QUEUED);
 		} else if (it->ok) {
+			char *line = one_line(it->statement);
+
 			d->error[0] = '\0';
 			mig_ddl_state(&e->mig, d, DDL_DONE);
 			any_ok = true;
-			log_info("DDL done%s: %s", it->already ? " (it was already there)" : "",
-				 it->statement);
+			log_info("DDL done%s: %s", it->already ? " (it was already there)" : "", line);
+			free(line);
 		} else {
+			char *line = it->statement ? one_line(it->statement) : NULL;
+
 			int64_t wait = e->cfg->ddl_job_interval_seconds * 1000;
 
 			d->attempts++;
@@ -198,7 +221,8 @@ ddl_done(struct task *base, void *owner)
 			str_copy(d->error, sizeof(d->error), it->error);
 			mig_ddl_state(&e->mig, d, DDL_FAILED);
 			log_error("DDL failed (attempt %u): %s: %s", d->attempts,
-				  it->statement ? it->statement : ddl_kind_name(d->kind), it->error);
+				  line ? line : ddl_kind_name(d->kind), it->error);
+			free(line);
 		}
 		free(it->db);
 		free(it->table);

@@ -317,6 +317,7 @@ settle(struct ctx *c, const struct cat_table *s, const struct cat_table *tt, str
 		c->st->blocked++;
 	} else if (t->ddl_open > 0) {
 		t->state = TABLE_DDL;
+		c->st->waiting_ddl++;
 	} else if (t->lagging == 0) {
 		drop_unsent_jobs(c->m, t);
 		t->state = TABLE_FINISHED;

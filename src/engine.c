@@ -55,6 +55,7 @@ engine_free(struct engine *e)
 	}
 	mig_fini(&e->mig);
 	preflight_free(&e->pf);
+	cutover_free(e);
 	free(e->check_dirty);
 	free(e->nodes);
 	free(e->node_dirty);
@@ -80,8 +81,8 @@ engine_set_state(struct engine *e, enum engine_state s, const char *reason)
 bool
 engine_may_write(const struct engine *e)
 {
-	return e->continued && !e->paused && !e->opts.readonly && !e->stop &&
-	       (e->state == ENGINE_SYNCING || e->state == ENGINE_STOPPED);
+	return e->continued && !e->paused && !e->opts.readonly && !e->stop && !e->cut.sync_stopped &&
+	       (e->state == ENGINE_SYNCING || e->state == ENGINE_STOPPED || e->state == ENGINE_CUTOVER);
 }
 
 /* The state to show when nothing special holds. */
@@ -99,7 +100,9 @@ settle_state(struct engine *e)
 			engine_set_state(e, ENGINE_WAITING, why);
 		return;
 	}
-	if (e->paused)
+	if (e->cut.step != CUT_NONE && e->cut.step != CUT_DONE)
+		engine_set_state(e, ENGINE_CUTOVER, cutover_step_title(e->cut.step));
+	else if (e->paused)
 		engine_set_state(e, ENGINE_PAUSED, "paused by the operator");
 	else if (e->disk_stop)
 		engine_set_state(e, ENGINE_STOPPED, str_fmt(why, sizeof(why), "disk: %s", e->disk_node));
@@ -134,8 +137,11 @@ status_text(struct engine *e, char *out, size_t len)
 				      e->health[s].error[0] ? ": " : "", e->health[s].error);
 	}
 	if (w < len)
-		snprintf(out + w, len - w, "%s\n%s\nblocked tables: %u, failed tables: %u, meta passes: %u",
-			 job, table, p.tables_blocked, p.tables_failed, p.passes ? p.passes : e->passes);
+		w += (size_t)snprintf(out + w, len - w, "%s\n%s\nblocked tables: %u, failed tables: %u, "
+				      "meta passes: %u\n", job, table, p.tables_blocked, p.tables_failed,
+				      e->passes);
+	if (w < len)
+		cutover_status(e, out + w, len - w);
 }
 
 /* Drop what the operator skipped for this table, so it may be proposed again. */
@@ -237,17 +243,17 @@ handle(struct engine *e, const struct command *c, char *msg, size_t len)
 	case CMD_FIX_CHECK:
 		return checks_fix(e, c->arg, msg, len) == 0;
 	case CMD_RECHECK:
-		if (e->checks_inflight) {
-			str_copy(msg, len, "the checklist is already running");
-			return false;
-		}
-		checks_start(e);
-		str_copy(msg, len, "running the checklist again");
+		checks_again(e);
+		str_copy(msg, len, "running the checklist again after a fresh read of both clusters");
 		return true;
 	case CMD_CUTOVER_START:
 	case CMD_CUTOVER_NEXT:
-	case CMD_CUTOVER_ABORT:
-		break;
+	case CMD_CUTOVER_ABORT: {
+		int rc = cutover_command(e, c->type, msg, len);
+
+		settle_state(e);
+		return rc == 0;
+	}
 	}
 	str_copy(msg, len, "not available in this version");
 	return false;
@@ -405,6 +411,7 @@ tick(struct engine *e)
 			report(e);
 		e->next_report = now + e->cfg->report_interval_seconds * 1000;
 	}
+	cutover_update(e);
 	guards(e);
 	once_check(e);
 	maybe_new_cycle(e);
@@ -432,6 +439,7 @@ engine_main(void *arg)
 		 (long long)e->cfg->source.query_port, e->cfg->target.fe_host,
 		 (long long)e->cfg->target.query_port, e->opts.readonly ? ", read-only" : "",
 		 e->opts.once ? ", one-time run" : "");
+	cutover_load(e);
 	e->next_meta = e->next_ddl = e->next_repl = now_ms();
 	e->next_report = now_ms() + e->cfg->report_interval_seconds * 1000;
 	while (!e->stop) {

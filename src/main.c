@@ -68,6 +68,7 @@ usage(FILE *out)
 		"      --force        start although a check fails (run); the log says so\n"
 		"      --json         status: machine-readable output\n"
 		"      --fix          check: apply the fixes srmigrate can make (old values recorded)\n"
+		"      --count        verify: exact SELECT COUNT(*) per table on both sides\n"
 		"      --help-keys    list every sync.properties key with its default\n"
 		"  -V, --version\n  -h, --help\n"
 		"\nexit status: 0 done, 1 checks or verification failed, 2 bad usage or configuration,\n"
@@ -352,7 +353,8 @@ main(int argc, char **argv)
 	if (str_eq(cli.command, "ctl"))
 		return cmd_ctl(&cli);
 	if (!str_eq(cli.command, "run") && !str_eq(cli.command, "plan") &&
-	    !str_eq(cli.command, "status") && !str_eq(cli.command, "check")) {
+	    !str_eq(cli.command, "status") && !str_eq(cli.command, "check") &&
+	    !str_eq(cli.command, "verify")) {
 		for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
 			if (str_eq(cli.command, commands[i].name)) {
 				fprintf(stderr, "srmigrate: '%s' is not available in this build\n", cli.command);
@@ -375,6 +377,8 @@ main(int argc, char **argv)
 		rc = report_status(&cfg, cli.json, stdout);
 	else if (str_eq(cli.command, "check"))
 		rc = report_check(&cfg, cli.fix, stdout);
+	else if (str_eq(cli.command, "verify"))
+		rc = report_verify(&cfg, cli.count, stdout);
 	else
 		rc = cmd_run(&cli, &cfg);
 	cfg_free(&cfg);

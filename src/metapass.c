@@ -196,9 +196,9 @@ apply(struct engine *e, bool full)
 		bool all_synced = st.tables > 0 && st.finished == st.tables;
 
 		e->quiet_passes = !st.source_changed && all_synced ? e->quiet_passes + 1 : 0;
-		log_info("meta pass %u: %u tables, %u in sync, %u lagging, %u blocked; %u new DDL, %u new "
-			 "jobs (%lld ms)", e->passes, st.tables, st.finished, st.lagging, st.blocked,
-			 st.new_ddl, st.new_jobs, (long long)e->pass_ms);
+		log_info("meta pass %u: %u tables, %u in sync, %u lagging, %u waiting for DDL, %u blocked; "
+			 "%u new DDL, %u new jobs (%lld ms)", e->passes, st.tables, st.finished, st.lagging,
+			 st.waiting_ddl, st.blocked, st.new_ddl, st.new_jobs, (long long)e->pass_ms);
 	}
 	if (st.new_jobs)
 		e->kick_repl = true;
@@ -237,6 +237,10 @@ meta_done(struct task *base, void *owner)
 	/* Decide only on a fresh pair: never act on one side's stale view. */
 	if (ok && e->cat[SIDE_SOURCE] && e->cat[SIDE_TARGET])
 		apply(e, !t->target_only);
+	if (!t->target_only && e->recheck_wanted && !e->checks_inflight) {
+		e->recheck_wanted = false;
+		checks_start(e);
+	}
 	e->pub_progress = true;
 	free(t);
 }

@@ -116,6 +116,27 @@ flush_checks(struct engine *e)
 }
 
 static bool
+flush_cutover(struct engine *e)
+{
+	struct event ev = { .type = EV_CUTOVER };
+	struct ev_cutover *c = &ev.u.cutover;
+
+	if (!e->pub_cutover)
+		return true;
+	c->step = e->cut.step;
+	c->open = e->cut.open;
+	c->busy = e->cut.busy;
+	c->quiet_passes = e->quiet_passes;
+	c->quiet_needed = (uint32_t)e->cfg->cutover_quiet_rounds;
+	str_copy(c->gate, sizeof(c->gate), e->cut.gate);
+	str_copy(c->result, sizeof(c->result), e->cut.result);
+	if (!push(e, &ev))
+		return false;
+	e->pub_cutover = false;
+	return true;
+}
+
+static bool
 flush_forgets(struct engine *e)
 {
 	size_t i = 0;
@@ -181,7 +202,8 @@ publish_flush(struct engine *e)
 	struct migration *m = &e->mig;
 
 	if (!flush_engine(e) || !flush_cluster(e, SIDE_SOURCE) || !flush_cluster(e, SIDE_TARGET) ||
-	    !flush_forgets(e) || !flush_checks(e) || !flush_progress(e) || !flush_nodes(e))
+	    !flush_forgets(e) || !flush_checks(e) || !flush_cutover(e) || !flush_progress(e) ||
+	    !flush_nodes(e))
 		return;
 	FLUSH_OBJECTS(e, m->ddls, m->n_ddls, e->pub_cursor[2], mig_ddl_event(m->ddls[i_], &ev_));
 	FLUSH_OBJECTS(e, m->jobs, m->n_jobs, e->pub_cursor[1], mig_job_event(m, m->jobs[i_], &ev_));

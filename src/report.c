@@ -11,6 +11,8 @@
 #include "srmigrate/par.h"
 #include "srmigrate/preflight.h"
 #include "srmigrate/settings.h"
+#include "srmigrate/log.h"
+#include "srmigrate/verify.h"
 #include "srmigrate/util.h"
 
 struct snapshot {
@@ -164,8 +166,8 @@ report_plan(struct srm_config *cfg, bool confirm_drops, FILE *out)
 	mig_init(&m);
 	diff_run(&m, s.cat[0], s.cat[1], &o, &st);
 	header(out, &s);
-	fprintf(out, "-- %u tables: %u in sync, %u lagging, %u blocked\n", st.tables, st.finished,
-		st.lagging, st.blocked);
+	fprintf(out, "-- %u tables: %u in sync, %u lagging, %u waiting for DDL, %u blocked\n", st.tables,
+		st.finished, st.lagging, st.waiting_ddl, st.blocked);
 	print_ddl(out, &s, &m);
 
 	pj.s = &s;
@@ -258,24 +260,39 @@ report_check(struct srm_config *cfg, bool fix, FILE *out)
 	return fails ? 1 : 0;
 }
 
-/* --- status ------------------------------------------------------------------- */
+/* --- verify ------------------------------------------------------------------------ */
 
-static void
-json_str(FILE *out, const char *s)
+int
+report_verify(struct srm_config *cfg, bool count, FILE *out)
 {
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	struct snapshot s;
+	struct verify_report r;
+	char err[SRM_ERR_LEN];
+	int rc = snapshot_read(&s, cfg);
 
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
+	if (rc != 0) {
+		snapshot_free(&s);
+		return rc;
 	}
-	fputc('"', out);
+	verify_run(s.pool, s.cat[0], s.cat[1], cfg, count, &r);
+	verify_print(&r, out);
+	if (log_open(cfg->log_dir, err, sizeof(err)) != 0 ||
+	    verify_write(&r, cfg->log_dir, err, sizeof(err)) != 0) {
+		fprintf(stderr, "srmigrate: cannot write the report: %s\n", err);
+		rc = 2;
+	} else {
+		fprintf(out, "report: %s, %s\n", r.text_path, r.json_path);
+		log_info("verification: %zu tables, %zu mismatches; report %s", r.tables, r.n_issues,
+			 r.text_path);
+		rc = r.n_issues ? 1 : 0;
+	}
+	log_close();
+	verify_free(&r);
+	snapshot_free(&s);
+	return rc;
 }
+
+/* --- status ------------------------------------------------------------------- */
 
 int
 report_status(struct srm_config *cfg, bool json, FILE *out)
@@ -302,14 +319,14 @@ report_status(struct srm_config *cfg, bool json, FILE *out)
 
 		if (json) {
 			fprintf(out, "%s\n  {\"table\": ", i ? "," : "");
-			json_str(out, t->display);
+			json_quote(out, t->display);
 			fprintf(out, ", \"state\": \"%s\", \"partitions\": %u, \"lagging\": %u, "
 				"\"source_version\": %lld, \"target_version\": %lld, \"source_rows\": %lld, "
 				"\"target_rows\": %lld, \"source_bytes\": %lld, \"target_bytes\": %lld, "
 				"\"reason\": ", table_state_name(t->state), t->partitions, t->lagging,
 				(long long)t->src_version, (long long)t->tgt_version, (long long)t->src_rows,
 				(long long)t->tgt_rows, (long long)t->src_bytes, (long long)t->tgt_bytes);
-			json_str(out, t->reason);
+			json_quote(out, t->reason);
 			fputc('}', out);
 		} else {
 			fprintf(out, "%-40s %-10s %5u %5u %10lld %10lld %12lld %12lld  %s\n", t->display,
@@ -319,11 +336,11 @@ report_status(struct srm_config *cfg, bool json, FILE *out)
 		}
 	}
 	if (json)
-		fprintf(out, "\n], \"in_sync\": %u, \"lagging\": %u, \"blocked\": %u}\n", st.finished,
-			st.lagging, st.blocked);
+		fprintf(out, "\n], \"in_sync\": %u, \"lagging\": %u, \"waiting_ddl\": %u, \"blocked\": %u}\n",
+			st.finished, st.lagging, st.waiting_ddl, st.blocked);
 	else
-		fprintf(out, "%u tables: %u in sync, %u lagging, %u blocked\n", st.tables, st.finished,
-			st.lagging, st.blocked);
+		fprintf(out, "%u tables: %u in sync, %u lagging, %u waiting for DDL, %u blocked\n",
+			st.tables, st.finished, st.lagging, st.waiting_ddl, st.blocked);
 	mig_fini(&m);
 	snapshot_free(&s);
 	return 0;

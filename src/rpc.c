@@ -117,7 +117,7 @@ rpc_start_table_replication(const char *host, int port, int timeout_ms,
 			    const struct rpc_request *req, char *msg, size_t msglen)
 {
 	srmTTableReplicationRequest *r;
-	srmTTableReplicationResponse *resp = NULL;
+	srmTTableReplicationResponse *resp;
 	ThriftSocket *sock;
 	ThriftTransport *buffered;
 	ThriftProtocol *proto;
@@ -129,6 +129,8 @@ rpc_start_table_replication(const char *host, int port, int timeout_ms,
 	if (fd < 0)
 		return RPC_UNREACHABLE;
 	r = build(req);
+	/* The generated client reads into an object the caller provides. */
+	resp = g_object_new(SRM_TYPE_T_TABLE_REPLICATION_RESPONSE, NULL);
 	sock = g_object_new(THRIFT_TYPE_SOCKET, "hostname", host, "port", (guint)port, NULL);
 	sock->sd = fd;	/* already connected, with timeouts */
 	buffered = g_object_new(THRIFT_TYPE_BUFFERED_TRANSPORT, "transport", sock,
@@ -144,7 +146,7 @@ rpc_start_table_replication(const char *host, int port, int timeout_ms,
 
 		str_fmt(msg, msglen, "%s:%d: %s", host, port, error ? error->message : "RPC failed");
 		result = answered ? RPC_REJECTED : RPC_UNKNOWN;
-	} else if (resp == NULL || !resp->__isset_status) {
+	} else if (!resp->__isset_status) {
 		str_fmt(msg, msglen, "%s:%d: answer without a status", host, port);
 		result = RPC_UNKNOWN;
 	} else if (resp->status->status_code == SRM_T_STATUS_CODE_OK) {
@@ -160,8 +162,7 @@ rpc_start_table_replication(const char *host, int port, int timeout_ms,
 	secret_redact(msg, msglen);
 	if (error)
 		g_error_free(error);
-	if (resp)
-		g_object_unref(resp);
+	g_object_unref(resp);
 	g_object_unref(client);
 	g_object_unref(proto);
 	g_object_unref(buffered);

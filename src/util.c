@@ -262,6 +262,23 @@ fmt_time(char *dst, size_t n, int64_t epoch_ms)
 }
 
 void
+json_quote(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+void
 mem_wipe(void *p, size_t n)
 {
 	if (p != NULL)

@@ -19,7 +19,7 @@
 #include "srmigrate/migration.h"
 
 struct diff_stats {
-	uint32_t tables, finished, lagging, blocked;
+	uint32_t tables, finished, lagging, blocked, waiting_ddl;
 	uint32_t new_ddl, new_jobs;
 	bool source_changed;	/* some source partition version moved since the last pass */
 };

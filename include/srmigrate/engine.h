@@ -17,6 +17,7 @@
  *   progress.c  counters, ETA, the sync.INFO.log lines, the metrics file
  *   publish.c   events to the consumer, coalesced when the ring is full
  *   checks.c    the pre-flight checklist as a task, and its fixes
+ *   cutover.c   the guided cutover: gated steps, verification, restoring settings
  */
 #ifndef SRMIGRATE_ENGINE_H
 #define SRMIGRATE_ENGINE_H
@@ -94,7 +95,21 @@ struct engine {
 	struct settings *settings;
 	struct preflight pf;
 	bool checks_inflight, checks_done, fix_inflight;
+	bool recheck_wanted;		/* run the checklist after the next full pass */
 	bool *check_dirty;
+
+	/* The cutover (cutover.c). */
+	struct cutover {
+		enum cutover_step step;
+		bool open, busy, verified;
+		bool sync_stopped;		/* step 4 done: no new DDL or job */
+		int64_t writes_stopped_ms;
+		char gate[EV_TEXT_LEN];
+		char result[EV_LONG_LEN];
+		char report[512];		/* the verification report */
+		char *state_path, *log_path;
+	} cut;
+	bool pub_cutover;
 
 	/* Guards. */
 	bool disk_stop;
@@ -133,11 +148,19 @@ bool engine_may_write(const struct engine *e);
 
 /* checks.c */
 void checks_start(struct engine *e);
+/* Read both clusters again, then run the checklist on what they say now. */
+void checks_again(struct engine *e);
 int checks_fix(struct engine *e, const char *key, char *msg, size_t msglen);
 /* The start may go on: no check fails, or the operator forced it. */
 bool checks_allow_start(const struct engine *e, char *why, size_t len);
 void engine_finish(struct engine *e, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* cutover.c */
+void cutover_load(struct engine *e);
+void cutover_update(struct engine *e);		/* gates, after each pass and tick */
+int cutover_command(struct engine *e, enum cmd_type type, char *msg, size_t msglen);
+void cutover_status(const struct engine *e, char *out, size_t len);
+void cutover_free(struct engine *e);
 /* metapass.c */
 void metapass_start(struct engine *e, bool target_only);
 /* publish.c */

@@ -20,5 +20,7 @@
 int report_plan(struct srm_config *cfg, bool confirm_drops, FILE *out);
 int report_status(struct srm_config *cfg, bool json, FILE *out);
 int report_check(struct srm_config *cfg, bool fix, FILE *out);
+/* verify: compare, print, write the report to LOG_DIR; 1 on any mismatch. */
+int report_verify(struct srm_config *cfg, bool count, FILE *out);
 
 #endif /* SRMIGRATE_REPORT_H */

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define SRM_ERR_LEN 512
@@ -58,6 +59,9 @@ char *fmt_bytes(char *dst, size_t n, int64_t bytes);
 char *fmt_duration(char *dst, size_t n, int64_t seconds);
 /* "2026-11-23 14:03:11" in local time. */
 char *fmt_time(char *dst, size_t n, int64_t epoch_ms);
+
+/* Write @s as a JSON string literal (quotes, escapes). */
+void json_quote(FILE *out, const char *s);
 
 /* Overwrite memory the compiler may not optimise away (secrets). */
 void mem_wipe(void *p, size_t n);
