@@ -314,6 +314,48 @@ apply_rules(struct ddl_props *p, const struct ddl_rules *r, bool primary_key)
 
 /* --- CREATE TABLE ---------------------------------------------------------- */
 
+/*
+ * Append s[from, to) to @out. With a replica number set by the rules, a
+ * partition's own ("replication_num" = "n") gets it too: the configured
+ * number is every partition's on the target, not only the table default's.
+ */
+static void
+append_body(GString *out, const char *s, size_t from, size_t to, const struct ddl_rules *r)
+{
+	size_t i = from, copied = from;
+
+	if (r->replication_num <= 0) {
+		g_string_append_len(out, s + from, (gssize)(to - from));
+		return;
+	}
+	while (i < to) {
+		size_t j = skip_quoted(s, i);
+
+		if (j == i) {
+			i++;
+			continue;
+		}
+		if (s[i] == '"' && j - i == strlen("\"replication_num\"") &&
+		    strncmp(s + i, "\"replication_num\"", j - i) == 0) {
+			size_t k = skip_space(s, j), vstart, vend;
+
+			if (k < to && s[k] == '=') {
+				vstart = skip_space(s, k + 1);
+				vend = vstart < to ? skip_quoted(s, vstart) : vstart;
+				if (vstart < to && s[vstart] == '"' && vend > vstart + 1 && vend <= to &&
+				    s[vend - 1] == '"') {
+					g_string_append_len(out, s + copied, (gssize)(vstart - copied));
+					g_string_append_printf(out, "\"%lld\"", (long long)r->replication_num);
+					copied = i = vend;
+					continue;
+				}
+			}
+		}
+		i = j;
+	}
+	g_string_append_len(out, s + copied, (gssize)(to - copied));
+}
+
 /* Skip an identifier (quoted or plain, maybe db.qualified) at s[i]; index after it. */
 static size_t
 skip_name(const char *s, size_t i)
@@ -375,7 +417,7 @@ ddl_create_table(const char *s, const char *db, const char *table, const struct 
 	g_string_append(out, "CREATE TABLE ");
 	g_string_append_printf(out, "%s.%s", qdb, qt);
 	if (props_span(s, &pstart, &popen, &pend)) {
-		g_string_append_len(out, s + name_end, (gssize)(pstart - name_end));
+		append_body(out, s, name_end, pstart, rules);
 		props_print(out, &props);
 		g_string_append(out, s + pend);
 	} else {
@@ -384,7 +426,7 @@ ddl_create_table(const char *s, const char *db, const char *table, const struct 
 
 		while (len > name_end && (isspace((unsigned char)s[len - 1]) || s[len - 1] == ';'))
 			len--;
-		g_string_append_len(out, s + name_end, (gssize)(len - name_end));
+		append_body(out, s, name_end, len, rules);
 		if (props.n) {
 			g_string_append(out, "\n");
 			props_print(out, &props);
@@ -469,6 +511,9 @@ partition_clause(const char *s, const char *partition, char *err, size_t errlen)
 			}
 			i++;
 		}
+		/* The last element of a list is followed by a newline before its ')'. */
+		while (i > (size_t)at && isspace((unsigned char)s[i - 1]))
+			i--;
 		return xstrndup(s + at, i - (size_t)at);
 	}
 	str_fmt(err, errlen, "partition %s is not in the table's PARTITION BY list", partition);

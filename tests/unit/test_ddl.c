@@ -1,0 +1,682 @@
+/*
+ * test_ddl: SHOW CREATE TABLE rewritten for the target (facts §5 layout),
+ * ADD PARTITION from the source's bounds, the PROPERTIES helpers and the
+ * database/table/partition statements.
+ */
+#include "unit.h"
+
+#include "srmigrate/ddl.h"
+#include "srmigrate/util.h"
+
+/* --- SHOW CREATE TABLE texts, as the FE prints them ---------------------------- */
+
+/* Duplicate key, RANGE, a per-partition replica number, an index, comments with traps; 3.3 sorted properties. */
+static const char orders[] =
+	"CREATE TABLE `orders` (\n"
+	"  `dt` date NOT NULL COMMENT \"order date\",\n"
+	"  `id` bigint(20) NOT NULL COMMENT \"\",\n"
+	"  `note` varchar(65533) NULL DEFAULT \"none\" COMMENT \"it's a \\\"note\\\"; PROPERTIES (\\\"x\\\" = \\\"y\\\")\",\n"
+	"  INDEX idx_note (`note`) USING BITMAP COMMENT 'PROPERTIES (\"replication_num\" = \"9\")'\n"
+	") ENGINE=OLAP \n"
+	"DUPLICATE KEY(`dt`, `id`)\n"
+	"COMMENT \"orders; PRIMARY KEY lives elsewhere; see PROPERTIES\"\n"
+	"PARTITION BY RANGE(`dt`)\n"
+	"(PARTITION p20240101 VALUES [(\"2024-01-01\"), (\"2024-01-02\")),\n"
+	"PARTITION p20240102 VALUES [(\"2024-01-02\"), (\"2024-01-03\")) (\"replication_num\" = \"1\"),\n"
+	"PARTITION p20240103 VALUES [(\"2024-01-03\"), (\"2024-01-04\")))\n"
+	"DISTRIBUTED BY HASH(`id`) BUCKETS 8 \n"
+	"ORDER BY(`dt`)\n"
+	"PROPERTIES (\n"
+	"\"compression\" = \"LZ4\",\n"
+	"\"fast_schema_evolution\" = \"true\",\n"
+	"\"replicated_storage\" = \"true\",\n"
+	"\"replication_num\" = \"3\",\n"
+	"\"storage_medium\" = \"SSD\"\n"
+	");";
+
+/* Aggregate key, LIST partitions. */
+static const char agg[] =
+	"CREATE TABLE `agg` (\n"
+	"  `k` int(11) NOT NULL COMMENT \"\",\n"
+	"  `v` bigint(20) SUM NULL COMMENT \"\",\n"
+	"  `m` decimal(38, 9) SUM NULL COMMENT \"\"\n"
+	") ENGINE=OLAP \n"
+	"AGGREGATE KEY(`k`)\n"
+	"PARTITION BY LIST(`k`)(\n"
+	"  PARTITION p1 VALUES IN (\"1\", \"2\"),\n"
+	"  PARTITION p10 VALUES IN (\"10\"),\n"
+	"  PARTITION p2 VALUES IN (\"3\")\n"
+	")\n"
+	"DISTRIBUTED BY HASH(`k`) BUCKETS 2 \n"
+	"PROPERTIES (\n"
+	"\"compression\" = \"ZSTD(3)\",\n"
+	"\"replicated_storage\" = \"true\",\n"
+	"\"replication_num\" = \"3\"\n"
+	");";
+
+/* Primary key on a shared-data cluster: expression partitioning, lake properties. */
+static const char events[] =
+	"CREATE TABLE `events` (\n"
+	"  `id` bigint(20) NOT NULL COMMENT \"\",\n"
+	"  `ts` datetime NOT NULL COMMENT \"\",\n"
+	"  `v` varchar(100) NULL COMMENT \"\"\n"
+	") ENGINE=OLAP \n"
+	"PRIMARY KEY(`id`, `ts`)\n"
+	"PARTITION BY date_trunc('day', `ts`)\n"
+	"DISTRIBUTED BY HASH(`id`) BUCKETS 4 \n"
+	"PROPERTIES (\n"
+	"\"compression\" = \"LZ4\",\n"
+	"\"datacache.enable\" = \"true\",\n"
+	"\"enable_async_write_back\" = \"false\",\n"
+	"\"enable_persistent_index\" = \"true\",\n"
+	"\"persistent_index_type\" = \"LOCAL\",\n"
+	"\"replication_num\" = \"1\",\n"
+	"\"storage_volume\" = \"vol1\"\n"
+	");";
+
+/* Unique key, unpartitioned, random distribution, 3.1/3.2 property order, a table name with a backtick. */
+static const char uniq[] =
+	"CREATE TABLE `we``ird` (\n"
+	"  `k` varchar(20) NOT NULL COMMENT \"\",\n"
+	"  `v` int(11) REPLACE NULL COMMENT \"\"\n"
+	") ENGINE=OLAP \n"
+	"UNIQUE KEY(`k`)\n"
+	"DISTRIBUTED BY RANDOM BUCKETS 3 \n"
+	"PROPERTIES (\n"
+	"\"replication_num\" = \"2\",\n"
+	"\"in_memory\" = \"false\",\n"
+	"\"enable_persistent_index\" = \"false\",\n"
+	"\"replicated_storage\" = \"true\",\n"
+	"\"binlog_enable\" = \"false\",\n"
+	"\"binlog_ttl_second\" = \"1800\",\n"
+	"\"compression\" = \"LZ4\"\n"
+	");";
+
+/* Multi-column RANGE and a quoted partition name. */
+static const char multi_range[] =
+	"CREATE TABLE `m` (\n"
+	"  `dt` date NOT NULL COMMENT \"\",\n"
+	"  `region` varchar(8) NOT NULL COMMENT \"\"\n"
+	") ENGINE=OLAP \n"
+	"DUPLICATE KEY(`dt`, `region`)\n"
+	"PARTITION BY RANGE(`dt`, `region`)\n"
+	"(PARTITION `p 1` VALUES [(\"2024-01-01\", \"eu\"), (\"2024-01-01\", \"us\")),\n"
+	"PARTITION p2 VALUES [(\"2024-01-01\", \"us\"), (\"2024-01-02\", \"eu\")))\n"
+	"DISTRIBUTED BY HASH(`dt`, `region`) BUCKETS 6 \n"
+	"PROPERTIES (\n"
+	"\"replication_num\" = \"3\"\n"
+	");";
+
+/* Multi-column LIST. */
+static const char multi_list[] =
+	"CREATE TABLE `ml` (\n"
+	"  `region` varchar(8) NOT NULL COMMENT \"\",\n"
+	"  `city` varchar(32) NOT NULL COMMENT \"\"\n"
+	") ENGINE=OLAP \n"
+	"DUPLICATE KEY(`region`, `city`)\n"
+	"PARTITION BY LIST(`region`, `city`)(\n"
+	"  PARTITION p_eu VALUES IN ((\"eu\", \"paris\"), (\"eu\", \"rome, italy\")),\n"
+	"  PARTITION p_us VALUES IN ((\"us\", \"nyc\"))\n"
+	")\n"
+	"DISTRIBUTED BY RANDOM\n"
+	"PROPERTIES (\n"
+	"\"replication_num\" = \"3\"\n"
+	");";
+
+/* Automatic list partitioning: no partition list. */
+static const char auto_list[] =
+	"CREATE TABLE `al` (\n"
+	"  `c1` int(11) NOT NULL COMMENT \"\",\n"
+	"  `c2` varchar(8) NOT NULL COMMENT \"\"\n"
+	") ENGINE=OLAP \n"
+	"DUPLICATE KEY(`c1`)\n"
+	"PARTITION BY (`c1`,`c2`)\n"
+	"DISTRIBUTED BY HASH(`c1`)\n"
+	"PROPERTIES (\n"
+	"\"replication_num\" = \"3\"\n"
+	");";
+
+/* No PROPERTIES at all (not printed by a real FE, but possible in hand-made input). */
+static const char bare[] =
+	"CREATE TABLE `bare` (\n"
+	"  `k` int(11) NOT NULL COMMENT \"\"\n"
+	") ENGINE=OLAP \n"
+	"DUPLICATE KEY(`k`)\n"
+	"DISTRIBUTED BY HASH(`k`) BUCKETS 1 ;\n";
+
+static const struct ddl_rules keep = { .replication_num = -1, .persistent_index = -1, .storage_volume = "" };
+
+/* The text after "CREATE TABLE `name`", without its final ';'. */
+static char *
+tail_of(const char *show, const char *quoted_name)
+{
+	const char *p = strstr(show, quoted_name);
+	char *t;
+	size_t n;
+
+	assert_non_null(p);
+	p += strlen(quoted_name);
+	t = strdup(p);
+	n = strlen(t);
+	while (n && (t[n - 1] == ';' || t[n - 1] == '\n' || t[n - 1] == ' '))
+		t[--n] = '\0';
+	return t;
+}
+
+/* The PROPERTIES block of @sql, from "PROPERTIES (" to the end. */
+static const char *
+props_of(const char *sql)
+{
+	const char *p = strstr(sql, "\nPROPERTIES (\n");
+
+	assert_non_null(p);
+	return p + 1;
+}
+
+static char *
+create(const char *show, const char *db, const char *table, const struct ddl_rules *r)
+{
+	char err[SRM_ERR_LEN] = "";
+	char *sql = ddl_create_table(show, db, table, r, err, sizeof(err));
+
+	if (sql == NULL)
+		print_error("%s\n", err);
+	assert_non_null(sql);
+	/* One statement: no trailing semicolon or blank. */
+	assert_true(sql[strlen(sql) - 1] != ';' && sql[strlen(sql) - 1] != '\n');
+	return sql;
+}
+
+/* --- CREATE TABLE ---------------------------------------------------------------- */
+
+/* Rules that change nothing: the FE's text comes back byte for byte, under the new name. */
+static void
+test_create_unchanged(void **state)
+{
+	static const struct {
+		const char *show, *name, *table;
+	} t[] = {
+		{ orders, "`orders`", "orders" }, { agg, "`agg`", "agg" }, { multi_range, "`m`", "m" },
+		{ multi_list, "`ml`", "ml" }, { auto_list, "`al`", "al" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(t); i++) {
+		char *sql = create(t[i].show, "sales", t[i].table, &keep), *tail = tail_of(t[i].show, t[i].name);
+		char *want;
+
+		if (asprintf(&want, "CREATE TABLE `sales`.`%s`%s", t[i].table, tail) < 0)
+			abort();
+		assert_string_equal(sql, want);
+		free(want);
+		free(tail);
+		free(sql);
+	}
+}
+
+/* The name: `db`.`table`, a backtick doubled, whatever the source called it. */
+static void
+test_create_names(void **state)
+{
+	char *sql;
+
+	(void)state;
+	sql = create(uniq, "my`db", "we`ird", &keep);
+	assert_prefix(sql, "CREATE TABLE `my``db`.`we``ird` (\n  `k` varchar(20)");
+	free(sql);
+	/* The target name comes from the arguments, not from the text. */
+	sql = create(orders, "db2", "orders_copy", &keep);
+	assert_prefix(sql, "CREATE TABLE `db2`.`orders_copy` (\n  `dt` date");
+	assert_int_equal(ut_count(sql, "`orders`"), 0);
+	free(sql);
+	/* A qualified or unquoted name in the source text is replaced whole. */
+	sql = create("CREATE TABLE `db0`.`t` (\n  `k` int(11) NULL COMMENT \"\"\n) ENGINE=OLAP \n"
+		     "DUPLICATE KEY(`k`)\nDISTRIBUTED BY HASH(`k`) BUCKETS 1 \nPROPERTIES (\n"
+		     "\"replication_num\" = \"1\"\n);", "d", "t", &keep);
+	assert_prefix(sql, "CREATE TABLE `d`.`t` (\n");
+	free(sql);
+	sql = create("CREATE TABLE IF NOT EXISTS plain_name (k int) DUPLICATE KEY(k) "
+		     "DISTRIBUTED BY HASH(k) PROPERTIES (\"replication_num\" = \"1\")", "d", "t", &keep);
+	assert_prefix(sql, "CREATE TABLE `d`.`t` (k int) DUPLICATE KEY(k)");
+	free(sql);
+}
+
+/* Shared-nothing to shared-data: shared-nothing-only properties go, the replica number is set. */
+static void
+test_create_to_shared_data(void **state)
+{
+	struct ddl_rules r = keep;
+	char *sql, *tail;
+
+	(void)state;
+	r.target_shared_data = true;
+	r.replication_num = 1;
+	sql = create(orders, "sales", "orders", &r);
+	assert_string_equal(props_of(sql), "PROPERTIES (\n"
+					   "\"compression\" = \"LZ4\",\n"
+					   "\"replication_num\" = \"1\"\n"
+					   ")");
+	/* Everything before PROPERTIES is the FE's, but for the per-partition replica number. */
+	tail = tail_of(orders, "`orders`");
+	*strstr(tail, "\nPROPERTIES (") = '\0';
+	*strstr(tail, "(\"replication_num\" = \"1\")") = '\0';
+	assert_contains(sql, tail);
+	assert_contains(sql, "COMMENT 'PROPERTIES (\"replication_num\" = \"9\")'");
+	assert_contains(sql, "COMMENT \"it's a \\\"note\\\"; PROPERTIES (\\\"x\\\" = \\\"y\\\")\"");
+	free(tail);
+	free(sql);
+
+	/* A storage volume named by the configuration is used. */
+	r.storage_volume = "tgt_vol";
+	sql = create(orders, "sales", "orders", &r);
+	assert_contains(props_of(sql), "\"storage_volume\" = \"tgt_vol\"");
+	free(sql);
+	/* No persistent index on a duplicate-key table, whatever the rule says. */
+	r.persistent_index = 1;
+	sql = create(orders, "sales", "orders", &r);
+	assert_not_contains(sql, "enable_persistent_index");
+	free(sql);
+}
+
+/*
+ * target_cluster_replication_num is every partition's replica number on the
+ * target: a partition that had its own on the source gets the configured one
+ * (the checklist counts backends for that number).
+ */
+static void
+test_create_partition_replicas(void **state)
+{
+	struct ddl_rules r = keep;
+	char *sql;
+
+	(void)state;
+	r.replication_num = 2;
+	sql = create(orders, "sales", "orders", &r);
+	assert_contains(sql, "PARTITION p20240102 VALUES [(\"2024-01-02\"), (\"2024-01-03\")) (\"replication_num\" = \"2\"),\n");
+	assert_not_contains(sql, "\"replication_num\" = \"1\"");
+	assert_not_contains(sql, "\"replication_num\" = \"3\"");
+	/* An index comment that merely quotes the property is text, left alone. */
+	assert_contains(sql, "COMMENT 'PROPERTIES (\"replication_num\" = \"9\")'");
+	assert_contains(props_of(sql), "\"replication_num\" = \"2\",\n");
+	free(sql);
+	/* -1 keeps the source's numbers, per partition too. */
+	sql = create(orders, "sales", "orders", &keep);
+	assert_contains(sql, "(\"replication_num\" = \"1\"),\n");
+	assert_contains(props_of(sql), "\"replication_num\" = \"3\",\n");
+	free(sql);
+}
+
+/* Shared-data to shared-data: the storage volume by the reference's three rules, in order. */
+static void
+test_create_storage_volume_rules(void **state)
+{
+	struct ddl_rules r = keep;
+	char *sql;
+
+	(void)state;
+	r.target_shared_data = r.source_shared_data = true;
+	/* 3: the source table's volume is kept. */
+	sql = create(events, "app", "events", &r);
+	assert_contains(props_of(sql), "\"storage_volume\" = \"vol1\"");
+	free(sql);
+	/* 2: target_cluster_storage_volume. */
+	r.storage_volume = "target_vol";
+	sql = create(events, "app", "events", &r);
+	assert_contains(props_of(sql), "\"storage_volume\" = \"target_vol\"");
+	assert_not_contains(sql, "vol1");
+	free(sql);
+	/* 1: builtin only wins over both. */
+	r.builtin_volume_only = true;
+	sql = create(events, "app", "events", &r);
+	assert_contains(props_of(sql), "\"storage_volume\" = \"builtin_storage_volume\"");
+	assert_not_contains(sql, "target_vol");
+	assert_int_equal(ut_count(sql, "\"storage_volume\""), 1);
+	free(sql);
+}
+
+/* Primary key between shared-data clusters: LOCAL becomes CLOUD_NATIVE; lake properties stay. */
+static void
+test_create_persistent_index(void **state)
+{
+	struct ddl_rules r = keep;
+	char *sql;
+
+	(void)state;
+	r.target_shared_data = r.source_shared_data = true;
+	sql = create(events, "app", "events", &r);
+	assert_string_equal(props_of(sql), "PROPERTIES (\n"
+					   "\"compression\" = \"LZ4\",\n"
+					   "\"datacache.enable\" = \"true\",\n"
+					   "\"enable_async_write_back\" = \"false\",\n"
+					   "\"enable_persistent_index\" = \"true\",\n"
+					   "\"persistent_index_type\" = \"CLOUD_NATIVE\",\n"
+					   "\"replication_num\" = \"1\",\n"
+					   "\"storage_volume\" = \"vol1\"\n"
+					   ")");
+	assert_contains(sql, "PRIMARY KEY(`id`, `ts`)\nPARTITION BY date_trunc('day', `ts`)\n");
+	free(sql);
+	/* The rule sets the index on a primary-key table. */
+	r.persistent_index = 0;
+	sql = create(events, "app", "events", &r);
+	assert_contains(props_of(sql), "\"enable_persistent_index\" = \"false\"");
+	assert_not_contains(props_of(sql), "\"enable_persistent_index\" = \"true\"");
+	free(sql);
+	/* Shared-nothing target: the lake-only properties go, LOCAL is not touched (it goes too). */
+	r = keep;
+	r.source_shared_data = true;
+	r.persistent_index = 1;
+	sql = create(events, "app", "events", &r);
+	assert_string_equal(props_of(sql), "PROPERTIES (\n"
+					   "\"compression\" = \"LZ4\",\n"
+					   "\"enable_persistent_index\" = \"true\",\n"
+					   "\"replication_num\" = \"1\"\n"
+					   ")");
+	free(sql);
+}
+
+/* Older FEs print another order; the rules do not depend on it. */
+static void
+test_create_old_order(void **state)
+{
+	struct ddl_rules r = keep;
+	char *sql;
+
+	(void)state;
+	r.target_shared_data = true;
+	r.persistent_index = 1;	/* unique key: not a primary-key table */
+	sql = create(uniq, "d", "w", &r);
+	assert_string_equal(props_of(sql), "PROPERTIES (\n"
+					   "\"replication_num\" = \"2\",\n"
+					   "\"enable_persistent_index\" = \"false\",\n"
+					   "\"compression\" = \"LZ4\"\n"
+					   ")");
+	assert_contains(sql, "UNIQUE KEY(`k`)\nDISTRIBUTED BY RANDOM BUCKETS 3 \n");
+	free(sql);
+}
+
+/* A text without PROPERTIES gets one only when a rule sets something. */
+static void
+test_create_without_properties(void **state)
+{
+	struct ddl_rules r = keep;
+	char *sql;
+
+	(void)state;
+	sql = create(bare, "d", "bare", &keep);
+	assert_string_equal(sql, "CREATE TABLE `d`.`bare` (\n  `k` int(11) NOT NULL COMMENT \"\"\n) ENGINE=OLAP \n"
+			    "DUPLICATE KEY(`k`)\nDISTRIBUTED BY HASH(`k`) BUCKETS 1");
+	free(sql);
+	r.replication_num = 2;
+	sql = create(bare, "d", "bare", &r);
+	assert_string_equal(sql, "CREATE TABLE `d`.`bare` (\n  `k` int(11) NOT NULL COMMENT \"\"\n) ENGINE=OLAP \n"
+			    "DUPLICATE KEY(`k`)\nDISTRIBUTED BY HASH(`k`) BUCKETS 1\n"
+			    "PROPERTIES (\n\"replication_num\" = \"2\"\n)");
+	free(sql);
+}
+
+static void
+test_create_errors(void **state)
+{
+	static const char *const bad[] = {
+		"", "SELECT 1", "CREATE VIEW `v` AS SELECT 1 AS `x`",
+		"CREATE VIEW `v` AS SELECT * FROM TABLE(generate_series(1, 3))",
+		"CREATE TABLE", "CREATE TABLE (k int)",
+		"CREATE TABLE `t` (k int) PROPERTIES (\"a\" = b)",
+		"CREATE TABLE `t` (k int) PROPERTIES (a = \"b\")",
+		"CREATE TABLE `t` (k int) PROPERTIES (\"a\" \"b\")",
+		"/* CREATE TABLE */ SELECT 1",
+	};
+	char err[SRM_ERR_LEN];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		char *sql;
+
+		err[0] = '\0';
+		sql = ddl_create_table(bad[i], "d", "t", &keep, err, sizeof(err));
+		if (sql)
+			print_error("'%s' gave '%s'\n", bad[i], sql);
+		assert_null(sql);
+		assert_true(strlen(err) > 5);
+	}
+}
+
+/* --- PROPERTIES helpers ------------------------------------------------------------ */
+
+static void
+test_props(void **state)
+{
+	struct ddl_props p;
+	char err[SRM_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(ddl_props_parse(orders, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.n, 5);
+	assert_string_equal(p.v[0].key, "compression");
+	assert_string_equal(ddl_props_get(&p, "replication_num"), "3");
+	assert_string_equal(ddl_props_get(&p, "storage_medium"), "SSD");
+	assert_null(ddl_props_get(&p, "x"));	/* the one in the column comment is not the table's */
+	ddl_props_set(&p, "replication_num", "2");
+	assert_string_equal(ddl_props_get(&p, "replication_num"), "2");
+	assert_int_equal(p.n, 5);
+	ddl_props_set(&p, "storage_volume", "v");
+	assert_int_equal(p.n, 6);
+	assert_string_equal(p.v[5].key, "storage_volume");
+	ddl_props_del(&p, "compression");
+	ddl_props_del(&p, "no_such");
+	assert_int_equal(p.n, 5);
+	assert_null(ddl_props_get(&p, "compression"));
+	assert_string_equal(p.v[0].key, "fast_schema_evolution");
+	ddl_props_free(&p);
+	assert_int_equal(p.n, 0);
+
+	/* Escapes are kept as written, so the value prints back unchanged. */
+	assert_int_equal(ddl_props_parse("CREATE TABLE t (k int) PROPERTIES ( \"a\"=\"x\\\"y\" , \"b\" = \"\" )",
+					 &p, err, sizeof(err)), 0);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(ddl_props_get(&p, "a"), "x\\\"y");
+	assert_string_equal(ddl_props_get(&p, "b"), "");
+	ddl_props_free(&p);
+
+	/* None: empty, not an error. */
+	assert_int_equal(ddl_props_parse(bare, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.n, 0);
+	ddl_props_free(&p);
+	assert_int_equal(ddl_props_parse("CREATE TABLE t (k int) PROPERTIES (\"a\" = \"1\", \"b\" = 2)", &p,
+					 err, sizeof(err)), -1);
+	assert_int_equal(p.n, 0);
+	assert_contains(err, "\"b\"");
+}
+
+static void
+test_prop_kinds(void **state)
+{
+	static const char *const sn[] = {
+		"storage_medium", "storage_cooldown_ttl", "replicated_storage", "write_quorum", "in_memory",
+		"storage_type", "fast_schema_evolution", "binlog_enable", "binlog_ttl_second",
+		"flat_json.enable",
+	};
+	static const char *const sd[] = {
+		"datacache.enable", "datacache.partition_duration", "enable_async_write_back",
+		"storage_volume", "persistent_index_type",
+	};
+	static const char *const both[] = {
+		"replication_num", "compression", "bloom_filter_columns", "colocate_with",
+		"enable_persistent_index", "dynamic_partition.enable", "partition_live_number", "binlog",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(sn); i++) {
+		assert_true(ddl_prop_shared_nothing_only(sn[i]));
+		assert_false(ddl_prop_shared_data_only(sn[i]));
+	}
+	for (size_t i = 0; i < ARRAY_LEN(sd); i++) {
+		assert_true(ddl_prop_shared_data_only(sd[i]));
+		assert_false(ddl_prop_shared_nothing_only(sd[i]));
+	}
+	for (size_t i = 0; i < ARRAY_LEN(both); i++) {
+		assert_false(ddl_prop_shared_data_only(both[i]));
+		assert_false(ddl_prop_shared_nothing_only(both[i]));
+	}
+}
+
+/* --- ADD PARTITION ------------------------------------------------------------------ */
+
+static char *
+add(const char *show, const char *part, const char *dist, int buckets)
+{
+	char err[SRM_ERR_LEN] = "";
+	char *sql = ddl_add_partition(show, "sales", "t", part, dist, buckets, err, sizeof(err));
+
+	if (sql == NULL)
+		print_error("%s\n", err);
+	assert_non_null(sql);
+	return sql;
+}
+
+static void
+expect_add(const char *show, const char *part, const char *dist, int buckets, const char *want)
+{
+	char *sql = add(show, part, dist, buckets);
+
+	assert_string_equal(sql, want);
+	free(sql);
+}
+
+static void
+test_add_range(void **state)
+{
+	(void)state;
+	expect_add(orders, "p20240101", "id", 8,
+		   "ALTER TABLE `sales`.`t` ADD PARTITION p20240101 VALUES [(\"2024-01-01\"), (\"2024-01-02\")) "
+		   "DISTRIBUTED BY HASH(`id`) BUCKETS 8");
+	expect_add(orders, "p20240102", "`id`", 16,
+		   "ALTER TABLE `sales`.`t` ADD PARTITION p20240102 VALUES [(\"2024-01-02\"), (\"2024-01-03\")) "
+		   "(\"replication_num\" = \"1\") DISTRIBUTED BY HASH(`id`) BUCKETS 16");
+	/* The last one, closed by the list's own ')'. */
+	expect_add(orders, "p20240103", "id", 0,
+		   "ALTER TABLE `sales`.`t` ADD PARTITION p20240103 VALUES [(\"2024-01-03\"), (\"2024-01-04\")) "
+		   "DISTRIBUTED BY HASH(`id`)");
+	/* Multi-column range, a quoted name, hash over two columns. */
+	expect_add(multi_range, "p 1", "dt, region", 6,
+		   "ALTER TABLE `sales`.`t` ADD PARTITION `p 1` VALUES [(\"2024-01-01\", \"eu\"), (\"2024-01-01\", \"us\")) "
+		   "DISTRIBUTED BY HASH(`dt`, `region`) BUCKETS 6");
+	expect_add(multi_range, "p2", "`dt`,`region`", 6,
+		   "ALTER TABLE `sales`.`t` ADD PARTITION p2 VALUES [(\"2024-01-01\", \"us\"), (\"2024-01-02\", \"eu\")) "
+		   "DISTRIBUTED BY HASH(`dt`, `region`) BUCKETS 6");
+}
+
+static void
+test_add_list(void **state)
+{
+	(void)state;
+	expect_add(agg, "p1", "k", 2,
+		   "ALTER TABLE `sales`.`t` ADD PARTITION p1 VALUES IN (\"1\", \"2\") DISTRIBUTED BY HASH(`k`) BUCKETS 2");
+	/* p1 is not p10, and p10 is not p1. */
+	expect_add(agg, "p10", "k", 2,
+		   "ALTER TABLE `sales`.`t` ADD PARTITION p10 VALUES IN (\"10\") DISTRIBUTED BY HASH(`k`) BUCKETS 2");
+	expect_add(agg, "p2", "k", 2,
+		   "ALTER TABLE `sales`.`t` ADD PARTITION p2 VALUES IN (\"3\") DISTRIBUTED BY HASH(`k`) BUCKETS 2");
+	/* Multi-column list, a comma inside a value; random distribution. */
+	expect_add(multi_list, "p_eu", "ALL KEY", 0,
+		   "ALTER TABLE `sales`.`t` ADD PARTITION p_eu VALUES IN ((\"eu\", \"paris\"), (\"eu\", \"rome, italy\")) "
+		   "DISTRIBUTED BY RANDOM");
+	expect_add(multi_list, "p_us", "ALL KEY", 4,
+		   "ALTER TABLE `sales`.`t` ADD PARTITION p_us VALUES IN ((\"us\", \"nyc\")) DISTRIBUTED BY RANDOM BUCKETS 4");
+	/* No distribution known: none given (the table's applies). */
+	expect_add(multi_list, "p_us", "", 4,
+		   "ALTER TABLE `sales`.`t` ADD PARTITION p_us VALUES IN ((\"us\", \"nyc\"))");
+	expect_add(multi_list, "p_us", NULL, 4,
+		   "ALTER TABLE `sales`.`t` ADD PARTITION p_us VALUES IN ((\"us\", \"nyc\"))");
+}
+
+/* Column names from partitions_meta are quoted, a backtick doubled. */
+static void
+test_add_quoting(void **state)
+{
+	char *sql;
+
+	(void)state;
+	sql = add(agg, "p1", "a b, c`d", 1);
+	assert_contains(sql, "DISTRIBUTED BY HASH(`a b`, `c``d`) BUCKETS 1");
+	free(sql);
+	sql = ddl_add_partition(agg, "my`db", "t`1", "p1", "k", 1, NULL, 0);
+	assert_non_null(sql);
+	assert_prefix(sql, "ALTER TABLE `my``db`.`t``1` ADD PARTITION p1 ");
+	free(sql);
+}
+
+static void
+test_add_errors(void **state)
+{
+	char err[SRM_ERR_LEN];
+
+	(void)state;
+	assert_null(ddl_add_partition(orders, "d", "t", "p2099", "id", 8, err, sizeof(err)));
+	assert_string_equal(err, "partition p2099 is not in the table's PARTITION BY list");
+	assert_null(ddl_add_partition(agg, "d", "t", "p", "k", 2, err, sizeof(err)));
+	assert_null(ddl_add_partition(orders, "d", "t", "P20240101", "id", 8, err, sizeof(err)));
+	assert_null(ddl_add_partition(uniq, "d", "t", "p1", "k", 2, err, sizeof(err)));
+	assert_string_equal(err, "the table has no PARTITION BY clause");
+	/* Expression and automatic partitioning print no list: nothing to copy. */
+	assert_null(ddl_add_partition(events, "d", "t", "p20240101", "id", 4, err, sizeof(err)));
+	assert_contains(err, "not in the table's PARTITION BY list");
+	assert_null(ddl_add_partition(auto_list, "d", "t", "p1", "c1", 4, err, sizeof(err)));
+	/* A comment that says PARTITION is not a partition. */
+	assert_null(ddl_add_partition(orders, "d", "t", "lives", "id", 8, err, sizeof(err)));
+}
+
+/* --- other statements --------------------------------------------------------------- */
+
+static void
+test_statements(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = ddl_create_database("sales");
+	assert_string_equal(s, "CREATE DATABASE IF NOT EXISTS `sales`");
+	free(s);
+	s = ddl_create_database("a`b");
+	assert_string_equal(s, "CREATE DATABASE IF NOT EXISTS `a``b`");
+	free(s);
+	s = ddl_drop_database("old db");
+	assert_string_equal(s, "DROP DATABASE IF EXISTS `old db`");
+	free(s);
+	s = ddl_drop_table("d", "t`x");
+	assert_string_equal(s, "DROP TABLE IF EXISTS `d`.`t``x`");
+	free(s);
+	s = ddl_drop_partition("d", "t", "p20240101");
+	assert_string_equal(s, "ALTER TABLE `d`.`t` DROP PARTITION IF EXISTS `p20240101`");
+	free(s);
+	/* Never FORCE: a dropped object stays recoverable. */
+	s = ddl_drop_table("d", "t");
+	assert_not_contains(s, "FORCE");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_unchanged),
+		cmocka_unit_test(test_create_names),
+		cmocka_unit_test(test_create_to_shared_data),
+		cmocka_unit_test(test_create_partition_replicas),
+		cmocka_unit_test(test_create_storage_volume_rules),
+		cmocka_unit_test(test_create_persistent_index),
+		cmocka_unit_test(test_create_old_order),
+		cmocka_unit_test(test_create_without_properties),
+		cmocka_unit_test(test_create_errors),
+		cmocka_unit_test(test_props),
+		cmocka_unit_test(test_prop_kinds),
+		cmocka_unit_test(test_add_range),
+		cmocka_unit_test(test_add_list),
+		cmocka_unit_test(test_add_quoting),
+		cmocka_unit_test(test_add_errors),
+		cmocka_unit_test(test_statements),
+	};
+
+	cmocka_set_test_filter(getenv("TEST_FILTER"));
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
