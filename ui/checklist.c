@@ -60,7 +60,7 @@ cluster_lines(const struct ui *ui, struct text *t)
 		}
 		fmt_age(age, sizeof(age), c->last_ok_ms, ui_now(ui));
 		if (c->connected)
-			text_add(t, UIC_NORMAL, "%s  %s  %s  %s  connected, last answer %s ago",
+			text_add(t, UIC_NORMAL, "%s  %s  %s  %s  connected, answered %s ago",
 				 s ? "Target" : "Source", c->address, c->version[0] ? c->version : "?",
 				 c->run_mode[0] ? c->run_mode : "?", age);
 		else
@@ -69,12 +69,12 @@ cluster_lines(const struct ui *ui, struct text *t)
 	}
 }
 
+/* One line per side: how many nodes of each kind, and whether this host reaches them. */
 static void
-node_line(const struct ui *ui, struct text *t)
+node_lines(const struct ui *ui, struct text *t)
 {
 	const struct coll *c = &ui->model.c[MK_NODES];
 	uint32_t kinds[2][3] = { { 0 } }, bad[2] = { 0 }, unchecked[2] = { 0 };
-	char part[2][128];
 
 	if (c->n_live == 0) {
 		text_add(t, UIC_MUTED, "Nodes   none reported yet");
@@ -89,12 +89,20 @@ node_line(const struct ui *ui, struct text *t)
 		bad[n->side] += n->reachable == 0;
 		unchecked[n->side] += n->reachable < 0;
 	}
-	for (int s = 0; s < 2; s++)
-		str_fmt(part[s], sizeof(part[s]), "%u FE, %u BE, %u CN, %s", kinds[s][NODE_FE],
-			kinds[s][NODE_BE], kinds[s][NODE_CN],
-			bad[s] ? "SOME NOT REACHABLE" : unchecked[s] ? "reach not checked" : "all reachable");
-	text_add(t, bad[0] || bad[1] ? UIC_FAILED : UIC_NORMAL, "Nodes   source %s; target %s",
-		 part[0], part[1]);
+	for (int s = 0; s < 2; s++) {
+		char counts[96] = "";
+		size_t len = 0;
+
+		for (int k = NODE_FE; k <= NODE_CN; k++)
+			if (kinds[s][k] && len < sizeof(counts))
+				len += (size_t)snprintf(counts + len, sizeof(counts) - len, "%s%u %s",
+							len ? ", " : "", kinds[s][k],
+							node_kind_name((enum node_kind)k));
+		text_add(t, bad[s] ? UIC_FAILED : UIC_NORMAL, "%s  %s: %s; %s", s ? "      " : "Nodes ",
+			 s ? "target" : "source", len ? counts : "none",
+			 bad[s] ? "SOME NOT REACHABLE from here" :
+			 unchecked[s] ? "reach not checked" : "all reachable from here");
+	}
 }
 
 /* The title column: as wide as the longest title, at most 60% of the width. */
@@ -153,22 +161,30 @@ checklist_draw(struct ui *ui, struct rect r)
 	struct coll *c = &ui->model.c[MK_CHECKS];
 	struct text top = { 0 }, det = { 0 };
 	struct rect in = { r.y + 1, r.x + 2, r.h - 2, r.w - 4 };
-	int list_y, list_h, tw;
+	int list_y, list_h, tw, det_h;
 	const struct ev_check *sel;
 
 	coll_refresh(c);
 	ui_frame(r, ui_color(UIC_BORDER_FOCUS));
 	ui_put(r.y, r.x + 1, r.w - 2, ui_color(UIC_TITLE_FOCUS), 0, " Pre-flight checklist ");
 	cluster_lines(ui, &top);
-	node_line(ui, &top);
+	node_lines(ui, &top);
 	text_draw(&top, (struct rect){ in.y, in.x, top.n, in.w }, 0);
-	list_y = in.y + top.n + 1;
-	list_h = in.h - top.n - 1 - DETAIL_LINES - 2;
 	sel = selected(ui);
-	if (c->n_vis == 0) {
+	/* The selected item in full below the list, as tall as it needs (up to a limit). */
+	if (sel != NULL) {
+		text_wrap(&det, status_color(sel->status), in.w, "Seen  ", sel->seen[0] ? sel->seen : "-");
+		if (sel->fix[0])
+			text_wrap(&det, UIC_NORMAL, in.w, sel->fixable ? "Fix   " : "Do    ", sel->fix);
+		if (sel->fixable && sel->status != CHECK_PASS)
+			text_add(&det, UIC_MUTED, "      f runs this fix after a confirmation");
+	}
+	det_h = det.n < 2 ? 2 : det.n > DETAIL_LINES ? DETAIL_LINES : det.n;
+	list_y = in.y + top.n + 1;
+	list_h = in.h - top.n - 1 - det_h - 3;
+	if (c->n_vis == 0)
 		ui_put(list_y, in.x, in.w, ui_color(UIC_MUTED), 0,
 		       "No check reported yet: above is what the engine knows so far.");
-	}
 	if (ui->check_sel < ui->check_top)
 		ui->check_top = ui->check_sel;
 	if (list_h > 0 && ui->check_sel >= ui->check_top + (uint32_t)list_h)
@@ -195,16 +211,8 @@ checklist_draw(struct ui *ui, struct rect r)
 		ui_put(y, x, in.x + in.w - x, ui_color(is_sel ? UIC_SEL : UIC_MUTED), PUT_ELLIPSIS,
 		       k->seen);
 	}
-	/* The selected item in full. */
-	mvhline(in.y + in.h - DETAIL_LINES - 2, in.x, ACS_HLINE, in.w);
-	if (sel != NULL) {
-		text_wrap(&det, status_color(sel->status), in.w, "Seen  ", sel->seen[0] ? sel->seen : "-");
-		text_wrap(&det, UIC_NORMAL, in.w, sel->fixable ? "Fix   " : "Do    ",
-			  sel->fix[0] ? sel->fix : "-");
-		if (sel->fixable)
-			text_add(&det, UIC_MUTED, "      f runs this fix after a confirmation");
-	}
-	text_draw(&det, (struct rect){ in.y + in.h - DETAIL_LINES - 1, in.x, DETAIL_LINES, in.w }, 0);
+	mvhline(in.y + in.h - det_h - 2, in.x, ACS_HLINE, in.w);
+	text_draw(&det, (struct rect){ in.y + in.h - det_h - 1, in.x, det_h, in.w }, 0);
 	status_line(ui, in, in.y + in.h - 1);
 	text_free(&top);
 	text_free(&det);

@@ -81,8 +81,8 @@ cutover_draw(struct ui *ui, struct rect r)
 	ui_frame(r, ui_color(UIC_BORDER_FOCUS));
 	ui_put(r.y, r.x + 1, r.w - 2, ui_color(UIC_TITLE_FOCUS), 0, " Cutover ");
 	if (cur == CUT_NONE)
-		text_add(&t, UIC_TITLE, "The cutover has not started. c starts it; each step goes "
-			 "on only when its gate holds.");
+		text_wrap(&t, UIC_TITLE, in.w, "", "The cutover has not started. c starts it; each "
+			  "step goes on only when its gate holds.");
 	else if (cur == CUT_DONE)
 		text_add(&t, UIC_DONE, "Cutover complete.");
 	else
@@ -102,7 +102,10 @@ cutover_draw(struct ui *ui, struct rect r)
 	}
 	if (m->have_cutover && c->result[0])
 		text_wrap(&t, UIC_NORMAL, in.w, "Last result: ", c->result);
-	text_draw(&t, in, 0);
+	ui->scroll_lines = t.n;
+	ui->scroll_rows = in.h;
+	scroll_move(&ui->scroll, ACT_NONE, t.n, in.h);
+	text_draw(&t, in, ui->scroll);
 	text_free(&t);
 }
 

@@ -309,7 +309,8 @@ text_draw(const struct text *t, struct rect r, int top)
 		int k = top + i;
 
 		if (k >= 0 && k < t->n)
-			ui_put(r.y + i, r.x, r.w, ui_color(t->l[k].color), PUT_PAD, t->l[k].s);
+			ui_put(r.y + i, r.x, r.w, ui_color(t->l[k].color), PUT_PAD | PUT_ELLIPSIS,
+			       t->l[k].s);
 		else
 			ui_blank((struct rect){ r.y + i, r.x, 1, r.w }, A_NORMAL);
 	}

@@ -123,11 +123,22 @@ bar_label(const struct ui *ui, enum ui_action a)
 	return ui_actions[a].bar;
 }
 
+static int
+bar_item_width(const struct ui *ui, enum ui_action a)
+{
+	return ui_width(ui_key_name(ui_actions[a].keys[0])) + ui_width(bar_label(ui, a)) + 2;
+}
+
+/*
+ * htop's function bar, from the key table: Help first, then the keys of
+ * this screen in table order, Back and Quit last. When it does not fit, the
+ * keys before the last ones go first: Help, Back and Quit stay.
+ */
 static void
 draw_fkey_bar(const struct ui *ui, int y)
 {
 	enum ui_action items[ACT_N];
-	int n = 0, width = 0, x = 0;
+	int n = 0, width = 0, x = 0, head = 0, tail = 0;
 	unsigned view = 1u << ui_view(ui);
 
 	ui_blank((struct rect){ y, 0, 1, COLS }, A_NORMAL);
@@ -136,23 +147,28 @@ draw_fkey_bar(const struct ui *ui, int y)
 		       "Answer the question: y yes, n or Esc no (the default)");
 		return;
 	}
-	for (int a = ACT_NONE + 1; a < ACT_N; a++) {
-		const char *key = ui_key_name(ui_actions[a].keys[0]);
+	items[n++] = ACT_HELP;
+	head = 1;
+	for (int pass = 0; pass < 2; pass++) {
+		for (int a = ACT_NONE + 1; a < ACT_N; a++) {
+			bool last = a == ACT_BACK || a == ACT_QUIT;
 
-		if (!(ui_actions[a].views & view) || ui_actions[a].bar == NULL || key == NULL)
-			continue;
-		if ((ui_actions[a].flags & AF_WRITES) && ui_readonly(ui))
-			continue;
-		items[n++] = (enum ui_action)a;
-		width += ui_width(key) + ui_width(bar_label(ui, (enum ui_action)a)) + 2;
+			if (a == ACT_HELP || last != (pass == 1) || !(ui_actions[a].views & view) ||
+			    ui_actions[a].bar == NULL || ui_key_name(ui_actions[a].keys[0]) == NULL)
+				continue;
+			if ((ui_actions[a].flags & AF_WRITES) && ui_readonly(ui))
+				continue;
+			items[n++] = (enum ui_action)a;
+			tail += pass == 1;
+		}
 	}
-	/* Too wide: give up items before the last one (Quit or Back stays). */
-	while (width > COLS && n > 1) {
-		enum ui_action a = items[n - 2];
+	for (int i = 0; i < n; i++)
+		width += bar_item_width(ui, items[i]);
+	while (width > COLS && n > head + tail) {
+		int drop = n - tail - 1;
 
-		width -= ui_width(ui_key_name(ui_actions[a].keys[0])) +
-			 ui_width(bar_label(ui, a)) + 2;
-		items[n - 2] = items[n - 1];
+		width -= bar_item_width(ui, items[drop]);
+		memmove(&items[drop], &items[drop + 1], (size_t)tail * sizeof(items[0]));
 		n--;
 	}
 	for (int i = 0; i < n && x < COLS; i++) {

@@ -1,5 +1,5 @@
 /*
- * ui: ui_run and its loop, and the terminal.
+ * ui: ui_run and its loop.
  *
  * The loop never blocks (style-anchors: tig's get_input with htop's tick):
  *   1. drain up to DRAIN_MAX events from the ring into the model;
@@ -49,7 +49,7 @@ ui_open_view(struct ui *ui, enum ui_view v)
 	if (ui->depth == (int)ARRAY_LEN(ui->stack))
 		ui->depth--;
 	ui->stack[ui->depth++] = v;
-	if (v == VIEW_DETAILS || v == VIEW_HELP)
+	if (v == VIEW_DETAILS || v == VIEW_HELP || v == VIEW_CUTOVER)
 		ui->scroll = 0;
 }
 
