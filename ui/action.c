@@ -63,19 +63,22 @@ retry_all(struct ui *ui)
 	const struct ev_progress *p = &ui->model.progress;
 	struct command cmd = action_cmd(CMD_RETRY_ALL, 0, NULL);
 
-	if (ui->model.have_progress && p->failed == 0 && p->tables_failed == 0) {
-		ui_message(ui, UIC_NORMAL, "retry all: no job and no table has failed");
+	if (ui->model.have_progress && p->failed == 0 && p->tables_failed == 0 &&
+	    p->tables_blocked == 0) {
+		ui_message(ui, UIC_NORMAL, "retry all: no job or table has failed or is blocked");
 		return;
 	}
 	if (ui->model.have_progress)
 		dialog_confirm(ui, "Retry all", &cmd, THEN_NOTHING,
-			       "Retry every failed job and table now?\n\n%u job%s and %u table%s "
-			       "failed; their backoff is cut short.", p->failed,
-			       p->failed == 1 ? "" : "s", p->tables_failed,
-			       p->tables_failed == 1 ? "" : "s");
+			       "Retry every failed job and table now, and check the blocked "
+			       "tables again?\n\n%u job%s and %u table%s failed, %u table%s blocked; "
+			       "their backoff is cut short.", p->failed, p->failed == 1 ? "" : "s",
+			       p->tables_failed, p->tables_failed == 1 ? "" : "s", p->tables_blocked,
+			       p->tables_blocked == 1 ? " is" : "s are");
 	else
 		dialog_confirm(ui, "Retry all", &cmd, THEN_NOTHING,
-			       "Retry every failed job and table now?");
+			       "Retry every failed job and table now, and check the blocked "
+			       "tables again?");
 }
 
 /* r, a, x: on the selected row of the focused pane, or of the details screen. */

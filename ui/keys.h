@@ -88,9 +88,9 @@ enum ui_group { G_MOVE, G_VIEW, G_CONTROL, G_CHECKLIST, G_CUTOVER, G_OTHER, G_N 
 	_(PAUSE,        "pause",        G_CONTROL, V_MAIN | V_DETAILS, AF_WRITES, "Pause", \
 	  "Pause or resume the migration (asks first)", 'P') \
 	_(RETRY,        "retry",        G_CONTROL, V_MAIN | V_DETAILS, AF_WRITES, "Retry", \
-	  "Retry the selected failed job or table (asks first)", 'r') \
+	  "Retry the selected failed job or table, or check a blocked table again (asks first)", 'r') \
 	_(RETRY_ALL,    "retry-all",    G_CONTROL, V_MAIN, AF_WRITES, "Retry all", \
-	  "Retry every failed job and table (asks first)", 'R') \
+	  "Retry every failed job and table, and check the blocked ones again (asks first)", 'R') \
 	_(APPROVE,      "approve",      G_CONTROL, V_MAIN | V_DETAILS, AF_WRITES, "Approve", \
 	  "Approve the selected held DDL: it drops data on the target (asks first)", 'a') \
 	_(SKIP,         "skip",         G_CONTROL, V_MAIN | V_DETAILS, AF_WRITES, NULL, \

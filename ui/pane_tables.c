@@ -177,15 +177,22 @@ act(struct ui *ui, enum ui_action a, const void *row)
 			   ui_actions[a].name);
 		return;
 	}
-	if (t->state != TABLE_FAILED) {
-		ui_message(ui, UIC_WARN, "retry: %s is %s, not failed", t->name,
+	/* The engine retries a failed table, and checks a blocked one again. */
+	if (t->state != TABLE_FAILED && t->state != TABLE_BLOCKED) {
+		ui_message(ui, UIC_WARN, "retry: %s is %s, neither failed nor blocked", t->name,
 			   table_state_name(t->state));
 		return;
 	}
 	cmd = action_cmd(CMD_RETRY_TABLE, t->id, t->name);
-	dialog_confirm(ui, "Retry table", &cmd, THEN_NOTHING,
-		       "Retry %s now?\n\nIt failed %u time%s in a row: %s", t->name, t->attempts,
-		       t->attempts == 1 ? "" : "s", t->reason[0] ? t->reason : "(no reason given)");
+	if (t->state == TABLE_BLOCKED)
+		dialog_confirm(ui, "Retry table", &cmd, THEN_NOTHING,
+			       "Check %s again now?\n\nIt is blocked: %s", t->name,
+			       t->reason[0] ? t->reason : "(no reason given)");
+	else
+		dialog_confirm(ui, "Retry table", &cmd, THEN_NOTHING,
+			       "Retry %s now?\n\nIt failed %u time%s in a row: %s", t->name,
+			       t->attempts, t->attempts == 1 ? "" : "s",
+			       t->reason[0] ? t->reason : "(no reason given)");
 }
 
 const struct pane_ops pane_tables_ops = {

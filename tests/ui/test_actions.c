@@ -156,24 +156,32 @@ test_dialog_default_no(void **state)
 	ut_free(t);
 }
 
-/* r on a failed job or table retries its table; not on a running one. */
+/* r on a failed job or table retries its table, on a blocked table checks it again;
+ * not on a running one. */
 static void
 test_retry(void **state)
 {
 	struct ut *t = ut_new(256);
-	const char *names[] = { "retry_ask" };
+	const char *names[] = { "retry_ask", "retry_blocked" };
 	char *d;
 
 	(void)state;
 	ut_scenario(t);
 	/* Jobs by state: the failed job 102 first, then the running 101. */
-	ut_run_dumps(t, ":wait-events\nr\n:save-display @0\ny\nj r\n2 r y\n", names, 1);
+	ut_run_dumps(t, ":wait-events\nr\n:save-display @0\ny\nj r\n2 r y\nj r\n:save-display @1\ny\n"
+		     "j r\n", names, 2);
 	d = ut_dump("retry_ask");
 	assert_non_null(strstr(d, "Retry sales.returns now?"));
 	assert_non_null(strstr(d, "Backend 10003 not reachable"));
 	free(d);
+	d = ut_dump("retry_blocked");
+	assert_non_null(strstr(d, "Check hr.people again now?"));
+	assert_non_null(strstr(d, "ddl_job_allow_drop_target_only=false"));
+	free(d);
+	/* Jobs r y, then Tables: failed sales.returns, blocked hr.people; expired hr.payroll: no. */
 	ut_expect_cmd(t, CMD_RETRY_TABLE, 13, "sales.returns");
 	ut_expect_cmd(t, CMD_RETRY_TABLE, 13, "sales.returns");
+	ut_expect_cmd(t, CMD_RETRY_TABLE, 14, "hr.people");
 	ut_expect_no_cmd(t);
 	ut_free(t);
 }
