@@ -55,15 +55,34 @@ static const char help_text[] =
 bool
 control_parse(const char *line, struct command *cmd, char *msg, size_t msglen)
 {
-	char word[32] = "", arg[EV_NAME_LEN + 64] = "";
+	char word[32] = "", arg[sizeof(cmd->arg)] = "";
+	const char *p = line + strspn(line, " \t\r\n"), *rest;
+	size_t wlen = strcspn(p, " \t\r\n"), alen;
 	int64_t id;
 
 	memset(cmd, 0, sizeof(*cmd));
-	if (sscanf(line, " %31s %[^\n]", word, arg) < 1) {
+	if (wlen == 0) {
 		str_copy(msg, msglen, "empty command (try help)");
 		return false;
 	}
-	str_trim(arg);
+	/* Bounded copies: a line from the socket may be up to LINE_MAX_LEN long. */
+	str_fmt(word, sizeof(word), "%.*s", (int)(wlen < sizeof(word) ? wlen : sizeof(word) - 1), p);
+	if (wlen >= sizeof(word)) {
+		str_fmt(msg, msglen, "unknown command '%.40s' (try help)", word);
+		return false;
+	}
+	rest = p + wlen;
+	rest += strspn(rest, " \t\r\n");
+	alen = strlen(rest);
+	while (alen > 0 && strchr(" \t\r\n", rest[alen - 1]))
+		alen--;
+	if (alen >= sizeof(arg)) {
+		str_fmt(msg, msglen, "%s: argument too long (%zu bytes, at most %zu)", word, alen,
+			sizeof(arg) - 1);
+		return false;
+	}
+	memcpy(arg, rest, alen);
+	arg[alen] = '\0';
 	if (str_eq(word, "help")) {
 		str_copy(msg, msglen, help_text);
 		return false;
@@ -177,7 +196,8 @@ serve_line(struct control *c, struct client *cl, char *line)
 	if (line[0] == '\0')
 		return;
 	if (!control_parse(line, &cmd, msg, sizeof(msg))) {
-		send_answer(cl->fd, str_starts(line, "help"), msg);
+		/* "help" is the one refusal that is an answer ("helpme" is not help). */
+		send_answer(cl->fd, str_eq(msg, help_text), msg);
 		return;
 	}
 	log_info("control socket: %s", line);
@@ -298,6 +318,7 @@ control_start(const char *path, struct ring *commands, struct ring *replies, cha
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct control *c;
+	struct stat st;
 	mode_t old;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
@@ -307,6 +328,11 @@ control_start(const char *path, struct ring *commands, struct ring *replies, cha
 	str_copy(sa.sun_path, sizeof(sa.sun_path), path);
 	if (someone_listens(&sa)) {
 		str_fmt(err, errlen, "%s: another srmigrate is running with this control socket", path);
+		return NULL;
+	}
+	/* Only a socket is ours to replace: a mistyped path must not delete a file. */
+	if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+		str_fmt(err, errlen, "%s: exists and is not a socket (check control_socket)", path);
 		return NULL;
 	}
 	unlink(path);	/* a stale socket from a previous run */
