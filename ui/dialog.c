@@ -61,8 +61,6 @@ accept(struct ui *ui)
 	}
 	if (then == THEN_STOP)
 		ui_begin_stop(ui);
-	else if (then == THEN_LEAVE)
-		ui->done = true;
 }
 
 bool

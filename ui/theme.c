@@ -58,7 +58,6 @@ static const struct color_def color_defs[UIC_N] = {
 };
 
 static attr_t color_attr[UIC_N];
-static bool theme_mono = true;
 
 static const struct glyphs glyphs_utf8 = {
 	.bar_full = "\xe2\x96\x88",	/* U+2588 full block */
@@ -90,16 +89,16 @@ void
 theme_init(void)
 {
 	const char *cs = nl_langinfo(CODESET);
-	bool defaults;
+	bool defaults, mono;
 
 	ui_glyph = cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0) ?
 		   &glyphs_utf8 : &glyphs_ascii;
-	theme_mono = theme_no_color_env() || !has_colors();
-	if (!theme_mono) {
+	mono = theme_no_color_env() || !has_colors();
+	if (!mono) {
 		start_color();
-		theme_mono = COLORS < 8 || COLOR_PAIRS < UIC_N + 1;
+		mono = COLORS < 8 || COLOR_PAIRS < UIC_N + 1;
 	}
-	if (theme_mono) {
+	if (mono) {
 		for (int i = 0; i < UIC_N; i++)
 			color_attr[i] = color_defs[i].mono_attr;
 		return;
@@ -118,12 +117,6 @@ theme_init(void)
 		init_pair((short)(i + 1), fg, bg);
 		color_attr[i] |= COLOR_PAIR(i + 1);
 	}
-}
-
-bool
-theme_is_mono(void)
-{
-	return theme_mono;
 }
 
 attr_t

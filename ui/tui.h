@@ -52,7 +52,6 @@ struct glyphs {
 extern const struct glyphs *ui_glyph;
 
 void theme_init(void);		/* after the screen is up */
-bool theme_is_mono(void);
 bool theme_no_color_env(void);
 attr_t ui_color(enum uic c);
 
@@ -176,14 +175,14 @@ char *pane_title(const struct ui *ui, int idx, char *buf, size_t n);
  * INFO waits for any key; WAIT takes no key (the loop ends it).
  */
 enum dlg_state { DLG_NONE, DLG_CONFIRM, DLG_FAILED, DLG_INFO, DLG_WAIT };
-enum dlg_then { THEN_NOTHING, THEN_STOP, THEN_LEAVE };
+enum dlg_then { THEN_NOTHING, THEN_STOP };
 
 struct dialog {
 	enum dlg_state state;
 	bool yes;		/* the highlighted button; No to begin with */
 	bool has_cmd;
 	struct command cmd;	/* sent on yes */
-	enum dlg_then then;	/* and then: begin the stop, or leave at once */
+	enum dlg_then then;	/* and then: begin the stop (q) */
 	char title[96];
 	char text[1536];
 };
