@@ -15,7 +15,7 @@ struct part_owner {
 
 struct catalog_private {
 	struct part_owner *owners;
-	size_t cap_tables, cap_parts, cap_nodes, cap_dbs;
+	size_t cap_tables, cap_parts, cap_nodes, cap_dbs, cap_volumes;
 };
 
 /* The private part lives right after the public struct. */
@@ -61,6 +61,7 @@ catalog_unref(struct catalog *c)
 	g_string_chunk_free(c->strings);
 	free(c->nodes);
 	free(c->dbs);
+	free(c->volumes);
 	free(c->tables);
 	free(c->parts);
 	free(priv(c)->owners);
@@ -277,6 +278,57 @@ int64_t
 cat_target_version(const struct cat_part *p)
 {
 	return p->data_version >= 0 ? p->data_version : p->visible_version;
+}
+
+struct cat_volume *
+catalog_add_volume(struct catalog *c)
+{
+	struct cat_volume *v;
+
+	c->volumes = grow(c->volumes, &priv(c)->cap_volumes, c->n_volumes + 1, sizeof(*c->volumes));
+	v = &c->volumes[c->n_volumes++];
+	memset(v, 0, sizeof(*v));
+	return v;
+}
+
+const struct cat_volume *
+catalog_volume_of(const struct catalog *c, const char *path)
+{
+	const struct cat_volume *best = NULL;
+
+	/* The longest matching location wins (one volume may nest in another's bucket). */
+	for (size_t i = 0; path && i < c->n_volumes; i++) {
+		size_t n = c->volumes[i].location ? strlen(c->volumes[i].location) : 0;
+
+		if (n > 0 && strncmp(path, c->volumes[i].location, n) == 0 &&
+		    (path[n] == '/' || path[n] == '\0' || c->volumes[i].location[n - 1] == '/') &&
+		    (best == NULL || n > strlen(best->location)))
+			best = &c->volumes[i];
+	}
+	return best;
+}
+
+bool
+catalog_service_id(const char *path, int64_t db_id, int64_t table_id, char *out, size_t len)
+{
+	char tail[64];
+	const char *at, *start;
+	size_t tl;
+
+	if (path == NULL)
+		return false;
+	str_fmt(tail, sizeof(tail), "/db%lld/%lld", (long long)db_id, (long long)table_id);
+	tl = strlen(tail);
+	at = strstr(path, tail);
+	if (at == NULL || (at[tl] != '\0' && at[tl] != '/') || at == path)
+		return false;
+	for (start = at; start > path && start[-1] != '/'; start--)
+		;
+	if (start == at || (size_t)(at - start) >= len)
+		return false;
+	memcpy(out, start, (size_t)(at - start));
+	out[at - start] = '\0';
+	return true;
 }
 
 const struct cat_node *

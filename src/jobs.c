@@ -104,6 +104,35 @@ out:
 	return rc;
 }
 
+/*
+ * Shared-data to shared-data: the target reads the source's files itself,
+ * through the target's src_<volume>, at the path StarMgr gave the source
+ * table: <volume location>/<service id>/db<id>/<id>.
+ */
+static int
+lake_source(struct job_plan *jp, const struct catalog *src, const struct cat_table *st,
+	    struct req_input *in)
+{
+	size_t n;
+	const struct cat_part *p = catalog_parts(src, st, &n);
+	const char *path = n ? p[0].storage_path : NULL;
+	const struct cat_volume *v = catalog_volume_of(src, path);
+
+	if (v == NULL) {
+		str_fmt(jp->err, sizeof(jp->err), "no source storage volume holds %s",
+			path ? path : "the table (no storage path)");
+		return -1;
+	}
+	if (!catalog_service_id(path, st->db_id, st->id, jp->service_id, sizeof(jp->service_id))) {
+		str_fmt(jp->err, sizeof(jp->err), "cannot read the service id from the storage path %s", path);
+		return -1;
+	}
+	str_fmt(jp->volume, sizeof(jp->volume), "src_%s", v->name);
+	in->lake_volume = jp->volume;
+	in->service_id = jp->service_id;
+	return 0;
+}
+
 int
 jobs_build(struct job_plan *jp, struct sql_pool *pool[2], const struct catalog *src,
 	   const struct catalog *tgt, const struct srm_config *cfg, const char *db, const char *table,
@@ -141,8 +170,11 @@ jobs_build(struct job_plan *jp, struct sql_pool *pool[2], const struct catalog *
 		.token = cfg->source.token[0] ? cfg->source.token : NULL,
 		.user = cfg->target.user, .password = cfg->target.password, .job_id = fe_job_id,
 		.send_epoch = ver_has_data_version(&tgt->version) && ver_has_data_version(&src->version),
+		.lake = src->shared_data && tgt->shared_data,
 	};
 
+	if (in.lake && lake_source(jp, src, st, &in) != 0)
+		return -1;
 	if (req_build(&in, &jp->rb, jp->err, sizeof(jp->err)) != 0)
 		return -1;
 	jp->built = true;

@@ -224,6 +224,44 @@ read_backends(struct sql_pool *p, struct catalog *c, enum node_kind kind)
 	sql_res_free(r);
 }
 
+/* Storage volumes of a shared-data cluster: SHOW STORAGE VOLUMES, then DESC each. */
+static int
+read_volumes(struct sql_pool *p, struct catalog *c, char *err, size_t errlen)
+{
+	char why[SRM_ERR_LEN];
+	struct sql_res *r = sql_pool_query(p, "SHOW STORAGE VOLUMES", why, sizeof(why));
+
+	if (r == NULL)
+		return query_failed(c, "SHOW STORAGE VOLUMES", why, err, errlen);
+	for (size_t i = 0; i < sql_rows(r); i++) {
+		const char *name = sql_cell(r, i, sql_col(r, "Storage Volume"));
+		char *ident, *q;
+		struct sql_res *d;
+		struct cat_volume *v;
+
+		if (name == NULL)
+			continue;
+		ident = sql_ident(name);
+		q = xasprintf("DESC STORAGE VOLUME %s", ident);
+		d = sql_pool_query(p, q, why, sizeof(why));
+		free(ident);
+		free(q);
+		if (d == NULL || sql_rows(d) == 0) {
+			sql_res_free(d);
+			continue;	/* dropped meanwhile */
+		}
+		v = catalog_add_volume(c);
+		v->name = catalog_str(c, name);
+		v->type = catalog_str(c, sql_cell(d, 0, sql_col(d, "Type")));
+		v->location = catalog_str(c, sql_cell(d, 0, sql_col(d, "Location")));
+		v->params = catalog_str(c, sql_cell(d, 0, sql_col(d, "Params")));
+		v->is_default = cell_bool(d, 0, sql_col(d, "IsDefault"));
+		sql_res_free(d);
+	}
+	sql_res_free(r);
+	return 0;
+}
+
 int
 meta_read_cluster(struct sql_pool *p, struct catalog *c, char *err, size_t errlen)
 {
@@ -232,6 +270,8 @@ meta_read_cluster(struct sql_pool *p, struct catalog *c, char *err, size_t errle
 		return -1;
 	read_backends(p, c, NODE_BE);
 	read_backends(p, c, NODE_CN);
+	if (c->shared_data && read_volumes(p, c, err, errlen) != 0)
+		return -1;
 	return 0;
 }
 

@@ -214,69 +214,23 @@ check_settings(struct ctx *c)
 
 /* --- storage volumes (shared-data to shared-data) ------------------------------ */
 
-struct volume {
-	char name[128], type[32], location[512], params[1024];
-};
-
-static size_t
-read_volumes(struct sql_pool *p, struct volume **out, char *err, size_t errlen)
-{
-	struct sql_res *r = sql_pool_query(p, "SHOW STORAGE VOLUMES", err, errlen);
-	size_t n = 0;
-
-	*out = NULL;
-	if (r == NULL)
-		return 0;
-	*out = xcalloc(sql_rows(r) + 1, sizeof(**out));
-	for (size_t i = 0; i < sql_rows(r); i++) {
-		const char *name = sql_cell(r, i, 0);
-		char *ident, *q;
-		struct sql_res *d;
-
-		if (name == NULL)
-			continue;
-		ident = sql_ident(name);
-		q = xasprintf("DESC STORAGE VOLUME %s", ident);
-		d = sql_pool_query(p, q, err, errlen);
-		free(ident);
-		free(q);
-		str_copy((*out)[n].name, sizeof((*out)[n].name), name);
-		if (d && sql_rows(d)) {
-			const char *v;
-
-			if ((v = sql_cell(d, 0, sql_col(d, "Type"))))
-				str_copy((*out)[n].type, sizeof((*out)[n].type), v);
-			if ((v = sql_cell(d, 0, sql_col(d, "Location"))))
-				str_copy((*out)[n].location, sizeof((*out)[n].location), v);
-			if ((v = sql_cell(d, 0, sql_col(d, "Params"))))
-				str_copy((*out)[n].params, sizeof((*out)[n].params), v);
-		}
-		sql_res_free(d);
-		n++;
-	}
-	sql_res_free(r);
-	return n;
-}
-
 static bool
-volume_in_use(const struct catalog *c, const struct volume *v)
+volume_in_use(const struct catalog *c, const struct cat_volume *v)
 {
-	size_t len = strlen(v->location);
-
-	for (size_t i = 0; len > 0 && i < c->n_parts; i++)
-		if (c->parts[i].storage_path && strncmp(c->parts[i].storage_path, v->location, len) == 0)
+	for (size_t i = 0; i < c->n_parts; i++)
+		if (catalog_volume_of(c, c->parts[i].storage_path) == v)
 			return true;
 	return false;
 }
 
 /* "aws.s3.region":"x" pairs of the Params JSON into PROPERTIES lines; secrets become placeholders. */
 static void
-volume_statement(const struct volume *v, char *out, size_t len)
+volume_statement(const struct cat_volume *v, char *out, size_t len)
 {
 	size_t w = (size_t)snprintf(out, len, "CREATE STORAGE VOLUME src_%s TYPE = %s LOCATIONS = (\"%s\") "
-				    "PROPERTIES (\"enabled\" = \"true\"", v->name, v->type[0] ? v->type : "S3",
-				    v->location);
-	const char *p = v->params;
+				    "PROPERTIES (\"enabled\" = \"true\"", v->name,
+				    v->type && v->type[0] ? v->type : "S3", v->location ? v->location : "");
+	const char *p = v->params ? v->params : "";
 
 	while (w < len && (p = strchr(p, '"')) != NULL) {
 		char key[128], value[256];
@@ -305,41 +259,37 @@ static void
 check_volumes(struct ctx *c)
 {
 	struct check_item *it = item(c, "src_volumes", "Target: src_<volume> for each source volume");
-	struct volume *sv = NULL, *tv = NULL;
-	size_t ns, nt, missing = 0;
-	char err[SRM_ERR_LEN], fix[EV_LONG_LEN] = "", seen[EV_TEXT_LEN] = "";
+	const struct catalog *src = c->cat[SIDE_SOURCE], *tgt = c->cat[SIDE_TARGET];
+	char fix[EV_LONG_LEN] = "", seen[EV_TEXT_LEN] = "";
+	size_t missing = 0;
 
-	if (!have(c, SIDE_SOURCE) || !have(c, SIDE_TARGET) || !c->cat[SIDE_SOURCE]->shared_data ||
-	    !c->cat[SIDE_TARGET]->shared_data) {
+	if (!have(c, SIDE_SOURCE) || !have(c, SIDE_TARGET) || !src->shared_data || !tgt->shared_data) {
 		verdict(c, it, CHECK_SKIP, NULL, "only for shared-data to shared-data");
 		return;
 	}
-	ns = read_volumes(&c->pool[SIDE_SOURCE], &sv, err, sizeof(err));
-	nt = read_volumes(&c->pool[SIDE_TARGET], &tv, err, sizeof(err));
-	for (size_t i = 0; i < ns; i++) {
-		const struct volume *found = NULL;
+	for (size_t i = 0; i < src->n_volumes; i++) {
+		const struct cat_volume *sv = &src->volumes[i], *found = NULL;
 		char want[160];
 
-		if (!volume_in_use(c->cat[SIDE_SOURCE], &sv[i]))
+		if (!volume_in_use(src, sv))
 			continue;
-		str_fmt(want, sizeof(want), "src_%s", sv[i].name);
-		for (size_t k = 0; k < nt && found == NULL; k++)
-			if (str_eq(tv[k].name, want))
-				found = &tv[k];
-		if (found && !strstr(found->params, "\"aws.s3.enable_partitioned_prefix\":\"true\""))
+		str_fmt(want, sizeof(want), "src_%s", sv->name);
+		for (size_t k = 0; k < tgt->n_volumes && found == NULL; k++)
+			if (str_eq(tgt->volumes[k].name, want))
+				found = &tgt->volumes[k];
+		if (found && found->params &&
+		    !strstr(found->params, "\"aws.s3.enable_partitioned_prefix\":\"true\""))
 			continue;
 		missing++;
 		str_fmt(seen + strlen(seen), sizeof(seen) - strlen(seen), "%s%s %s", seen[0] ? "; " : "",
 			want, found ? "has the partitioned prefix on" : "is missing");
 		if (fix[0] == '\0')
-			volume_statement(&sv[i], fix, sizeof(fix));
+			volume_statement(sv, fix, sizeof(fix));
 	}
 	if (missing)
 		verdict(c, it, CHECK_FAIL, fix, "%s", seen);
 	else
 		verdict(c, it, CHECK_PASS, NULL, "every source volume in use has its src_ volume");
-	free(sv);
-	free(tv);
 }
 
 /* --- token --------------------------------------------------------------------- */

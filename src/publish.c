@@ -143,8 +143,10 @@ flush_forgets(struct engine *e)
 
 	while (i < e->n_forgets && push(e, &e->forgets[i]))
 		i++;
-	memmove(e->forgets, e->forgets + i, (e->n_forgets - i) * sizeof(*e->forgets));
-	e->n_forgets -= i;
+	if (i > 0) {
+		memmove(e->forgets, e->forgets + i, (e->n_forgets - i) * sizeof(*e->forgets));
+		e->n_forgets -= i;
+	}
 	return e->n_forgets == 0;
 }
 

@@ -7,6 +7,7 @@
  */
 #include "srmigrate/rpc.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include <thrift/c_glib/protocol/thrift_binary_protocol.h>
@@ -18,6 +19,62 @@
 #include "srmigrate/net.h"
 #include "srmigrate/secret.h"
 #include "srmigrate/util.h"
+
+/*
+ * Thrift 0.17's c_glib generator writes struct finalize functions that do not
+ * chain up to their parent's, so GObject's own finalize never runs and the
+ * data GObject attaches to an instance during its last unref leaks: 32 bytes
+ * per struct, per request, which a long migration turns into megabytes.
+ * Once per process we give each generated class a finalize that runs the
+ * generated one and then the parent's, as GObject expects.
+ */
+static struct {
+	GType (*type)(void);
+	void (*generated)(GObject *);
+	GType gtype;
+} struct_types[] = {
+	{ srm_t_backend_get_type }, { srm_t_status_get_type },
+	{ srm_t_replica_replication_info_get_type }, { srm_t_tablet_replication_info_get_type },
+	{ srm_t_index_replication_info_get_type }, { srm_t_partition_replication_info_get_type },
+	{ srm_t_table_replication_request_get_type }, { srm_t_table_replication_response_get_type },
+	{ srm_frontend_service_start_table_replication_args_get_type },
+	{ srm_frontend_service_start_table_replication_result_get_type },
+};
+
+static void
+finalize_and_chain(GObject *object)
+{
+	GObjectClass *klass = G_OBJECT_GET_CLASS(object);
+
+	for (size_t i = 0; i < ARRAY_LEN(struct_types); i++) {
+		if (struct_types[i].gtype == G_TYPE_FROM_CLASS(klass)) {
+			struct_types[i].generated(object);
+			G_OBJECT_CLASS(g_type_class_peek_parent(klass))->finalize(object);
+			return;
+		}
+	}
+}
+
+static void
+fix_finalizers(void)
+{
+	for (size_t i = 0; i < ARRAY_LEN(struct_types); i++) {
+		GObjectClass *klass = g_type_class_ref(struct_types[i].type());
+
+		struct_types[i].gtype = G_TYPE_FROM_CLASS(klass);
+		struct_types[i].generated = klass->finalize;
+		klass->finalize = finalize_and_chain;
+		/* The reference keeps the class (and our finalize) for the process's life. */
+	}
+}
+
+void
+rpc_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, fix_finalizers);
+}
 
 static gint64 *
 key64(int64_t v)
@@ -124,8 +181,10 @@ rpc_start_table_replication(const char *host, int port, int timeout_ms,
 	srmFrontendServiceClient *client;
 	GError *error = NULL;
 	enum rpc_result result;
-	int fd = net_connect(host, port, timeout_ms, msg, msglen);
+	int fd;
 
+	rpc_init();
+	fd = net_connect(host, port, timeout_ms, msg, msglen);
 	if (fd < 0)
 		return RPC_UNREACHABLE;
 	r = build(req);

@@ -72,6 +72,12 @@ struct cat_db {
 	int64_t id;
 };
 
+/* A storage volume of a shared-data cluster (DESC STORAGE VOLUME). */
+struct cat_volume {
+	const char *name, *type, *location, *params;
+	bool is_default;
+};
+
 struct catalog {
 	_Atomic int refs;		/* tasks may hold a catalog while a new one replaces it */
 	enum side side;
@@ -84,6 +90,8 @@ struct catalog {
 	size_t n_nodes;
 	struct cat_db *dbs;
 	size_t n_dbs;
+	struct cat_volume *volumes;	/* shared-data clusters only */
+	size_t n_volumes;
 	struct cat_table *tables;
 	size_t n_tables;
 	struct cat_part *parts;
@@ -133,6 +141,17 @@ const struct cat_part *catalog_part(const struct catalog *c, const struct cat_ta
  */
 int64_t cat_source_version(const struct cat_part *p);
 int64_t cat_target_version(const struct cat_part *p);
+
+struct cat_volume *catalog_add_volume(struct catalog *c);
+/* The volume whose location starts @path (a table's storage path), or NULL. */
+const struct cat_volume *catalog_volume_of(const struct catalog *c, const char *path);
+/*
+ * The StarOS service id in a shared-data table's storage path: StarMgr lays
+ * table files out as <volume location>/<service id>/db<dbId>/<tableId>, so it
+ * is the segment before "db<dbId>/<tableId>". Copies it to @out; false when
+ * the path does not have that shape.
+ */
+bool catalog_service_id(const char *path, int64_t db_id, int64_t table_id, char *out, size_t len);
 
 const struct cat_node *catalog_leader(const struct catalog *c);
 const struct cat_node *catalog_backend(const struct catalog *c, int64_t id);

@@ -178,6 +178,7 @@ struct job_plan {
 	struct meta_detail sd, td;
 	struct req_built rb;
 	uint64_t statements;
+	char volume[160], service_id[128];	/* shared-data source: what the request names */
 	char err[EV_TEXT_LEN];
 };
 int jobs_build(struct job_plan *jp, struct sql_pool *pool[2], const struct catalog *src,

@@ -70,6 +70,13 @@ enum rpc_result {
 	RPC_UNREACHABLE,	/* never sent (connect failed) */
 };
 
+/*
+ * Make the generated Thrift structs free everything they own (see rpc.c).
+ * Called by rpc_start_table_replication; anyone else creating those structs
+ * (a server in the same process) calls it first.
+ */
+void rpc_init(void);
+
 /* Send one request. @msg gets the FE's message or the transport error. */
 enum rpc_result rpc_start_table_replication(const char *host, int port, int timeout_ms,
 					    const struct rpc_request *req, char *msg, size_t msglen);

@@ -1,0 +1,50 @@
+/*
+ * e2e: run srmigrate against a simulator started with harness.h.
+ *
+ * srmigrate is $SRMIGRATE (set by tests/run.sh), else ./build/asan/srmigrate.
+ * It runs with -c DIR -l DIR/log, headless; what it prints goes to
+ * DIR/srmigrate.out. Tests prove results on the clusters themselves
+ * (sim_compare, SQL), not by what srmigrate says.
+ */
+#ifndef SRMIGRATE_TESTS_E2E_H
+#define SRMIGRATE_TESTS_E2E_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "e2e/harness.h"
+
+/* Set keys in DIR/sync.properties ("k=v\n" lines): an existing key is replaced, a new one appended. */
+void e2e_conf(struct sim *s, const char *lines);
+/* Timings for tests: passes every 2 s, DDL and jobs every second, reports every 2 s. */
+void e2e_fast(struct sim *s);
+/* The settings the checklist wants, made by hand on the clusters (as an operator would). */
+void e2e_prepare(struct sim *s);
+
+/* Run srmigrate with the NULL-terminated arguments (after -c/-l); its exit status, or -1 on timeout. */
+int e2e_run(struct sim *s, int timeout_s, ...);
+pid_t e2e_start(struct sim *s, ...);
+/* Wait for a started srmigrate; its exit status, or -1 (killed) after @timeout_s. */
+int e2e_wait(pid_t pid, int timeout_s);
+
+/* A file under DIR (new string, NULL if absent). */
+char *e2e_read(struct sim *s, const char *rel);
+bool e2e_log_has(struct sim *s, const char *needle);
+/* How many lines of sync.INFO.log contain @needle. */
+int e2e_log_count(struct sim *s, const char *needle);
+
+struct e2e_progress {
+	double pct;
+	unsigned total, ddl_pending, job_pending, sent, running, finished, failed, unknown;
+	double finished_ratio, expired_ratio;
+	unsigned tables, tables_finished, tables_unfinished, tables_expired;
+};
+
+/* The last pair of progress lines in sync.INFO.log, parsed back. 0, or -1 when absent. */
+int e2e_progress(struct sim *s, struct e2e_progress *p);
+
+/* Wait until sim_compare says the clusters agree (or timeout); the last difference count. */
+int e2e_converge(struct sim *s, const char *only, int timeout_s, char *report, size_t len);
+
+#endif /* SRMIGRATE_TESTS_E2E_H */
