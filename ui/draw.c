@@ -114,8 +114,12 @@ ui_put(int y, int x, int w, attr_t attr, unsigned flags, const char *s)
 		p += k;
 	}
 	if (cut && (flags & PUT_ELLIPSIS)) {
-		while (n > 0 && width + 1 > w)
-			width -= wcwidth(buf[--n]) > 0 ? wcwidth(buf[n]) : 1;
+		/* Room for the one-column ellipsis: give back characters from the end. */
+		while (n > 0 && width + 1 > w) {
+			int cw = wcwidth(buf[--n]);
+
+			width -= cw > 0 ? cw : 1;
+		}
 		buf[n++] = ui_glyph->ellipsis[1] ? 0x2026 : (wchar_t)ui_glyph->ellipsis[0];
 		width++;
 	}
