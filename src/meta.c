@@ -43,22 +43,47 @@ meta_parse_size(const char *s)
 		{ "B", 1 }, { "KB", 1024.0 }, { "MB", 1048576.0 }, { "GB", 1073741824.0 },
 		{ "TB", 1099511627776.0 }, { "PB", 1125899906842624.0 },
 	};
-	char *end;
-	double v;
+	char num[32];
+	const char *p;
+	size_t int_len, frac = 0;
+	int64_t n;
+	double v = 0, scale = 1;
 
 	if (s == NULL)
 		return -1;
 	while (*s == ' ')
 		s++;
-	if (!isdigit((unsigned char)*s))
+	/*
+	 * Digits, maybe '.' and digits: StarRocks prints no sign, exponent or
+	 * hex. Read by hand, not strtod: the process locale may use ',' for '.'.
+	 */
+	int_len = strspn(s, "0123456789");
+	if (int_len == 0 || int_len >= sizeof(num))
 		return -1;
-	v = strtod(s, &end);
-	while (*end == ' ')
-		end++;
-	if (*end == '\0')
+	p = s + int_len;
+	if (*p == '.') {
+		frac = strspn(p + 1, "0123456789");
+		if (frac == 0)
+			return -1;
+		p += 1 + frac;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p == '\0' && frac == 0) {	/* plain bytes: exact, not through a double */
+		memcpy(num, s, int_len);
+		num[int_len] = '\0';
+		return parse_i64(num, 0, SANE_MAX - 1, &n) ? n : -1;
+	}
+	for (size_t i = 0; i < int_len; i++)
+		v = v * 10 + (s[i] - '0');
+	for (size_t i = 0; i < frac; i++) {
+		scale /= 10;
+		v += (s[int_len + 1 + i] - '0') * scale;
+	}
+	if (*p == '\0')
 		return v < (double)SANE_MAX ? (int64_t)v : -1;
 	for (size_t i = 0; i < ARRAY_LEN(units); i++) {
-		if (str_ieq(end, units[i].unit)) {
+		if (str_ieq(p, units[i].unit)) {
 			double b = v * units[i].mul;
 
 			return isfinite(b) && b < (double)SANE_MAX ? (int64_t)llround(b) : -1;
