@@ -24,6 +24,7 @@
 #include "simutil.h"
 #include "snapshot.h"
 #include "stats.h"
+#include "thriftsrv.h"
 #include "load.h"
 
 static void
@@ -86,6 +87,7 @@ main(int argc, char **argv)
 		scn_teardown();
 		return 2;
 	}
+	tsrv_init();
 	snap_init();
 	if (!node_start_all(fixed, err, sizeof err) || !files_write(dir, sections, err, sizeof err)) {
 		fprintf(stderr, "srsim: %s\n", err);

@@ -22,6 +22,7 @@
 #include "replication.h"
 #include "simutil.h"
 #include "srm_frontend_service.h"
+#include "thriftfix.h"
 
 typedef struct {
 	srmFrontendServiceHandler parent;
@@ -107,6 +108,12 @@ next_message_ok(int fd, ThriftBufferedTransport *bt)
 		return (bt->r_buf->data[0] & 0x80) != 0;
 	ssize_t n = recv(fd, hdr, sizeof hdr, MSG_PEEK);
 	return n > 0 && (hdr[0] & 0x80) != 0;
+}
+
+void
+tsrv_init(void)
+{
+	thriftfix_install();
 }
 
 void
