@@ -16,13 +16,14 @@ build=${SRM_BUILD:-$PWD/build/asan}
 demo=$build/tests/ui/uidemo
 cmd=${UI_CMD:-$demo --tables 2000}
 tmp=${SRM_TMP:-/tmp}
-sock=$tmp/tmux-ui-$$.sock
 asan_log=$tmp/tmux-ui-asan-$$
 out=$tmp/tmux-ui-$$.out
+runs=0
+sock=
 T() { tmux -S "$sock" "$@"; }
 
 cleanup() {
-	T kill-server 2>/dev/null
+	[ -n "$sock" ] && T kill-server 2>/dev/null
 	rm -f "$sock" "$out"
 }
 trap cleanup EXIT
@@ -47,7 +48,10 @@ keys() { T send-keys -t ui "$@"; }
 # prints its exit status and the terminal modes, and stays.
 start() {
 	local run=${1:-$cmd}
-	T kill-server 2>/dev/null
+	# A fresh server on its own socket: a server being killed cannot answer.
+	[ -n "$sock" ] && { T kill-server 2>/dev/null; rm -f "$sock"; }
+	runs=$((runs + 1))
+	sock=$tmp/tmux-ui-$$-$runs.sock
 	rm -f "$out" "$asan_log".*
 	T -f /dev/null new-session -d -s ui -x 170 -y 45 \
 		"env LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$asan_log $run; \
