@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ddlparse.h"
 #include "dispatch.h"
 #include "load.h"
 #include "scenario.h"
@@ -291,22 +292,30 @@ sec_size(const struct scn_section *s, const char *key, int64_t dflt, int64_t *ou
 	return true;
 }
 
-/* "db.name" of a section, or its db= and name= keys. */
+/* "db.name" of a section (identifiers may be backquoted, `` for a backquote),
+ * or its db= and name= keys. */
 static bool
 qualified(const struct scn_section *s, char **db, char **name, char *err, size_t n)
 {
 	const char *kd = scn_get(s, "db"), *kn = scn_get(s, "name");
+	struct lexer lx;
+	struct qname q;
 
 	if (kd && kn) {
 		*db = g_strdup(kd);
 		*name = g_strdup(kn);
 		return true;
 	}
-	const char *dot = s->name ? strchr(s->name, '.') : NULL;
-	if (!dot)
+	if (!s->name || !lex_init(&lx, s->name))
 		BAD("[%s] wants db.name after the kind (or db= and name= keys)", s->head);
-	*db = g_strndup(s->name, (size_t)(dot - s->name));
-	*name = g_strdup(dot + 1);
+	bool ok = dp_qname(&lx, &q) && q.db && lex_at_end(&lx);
+	lex_free(&lx);
+	if (!ok) {
+		dp_qname_free(&q);
+		BAD("[%s] wants db.name after the kind (or db= and name= keys)", s->head);
+	}
+	*db = q.db;
+	*name = q.name;
 	return true;
 }
 
