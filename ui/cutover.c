@@ -2,8 +2,9 @@
  * cutover: the wizard of product.md section 7, drawn from EV_CUTOVER. The
  * engine owns the steps and their gates; this screen shows where things
  * stand and sends the operator's decisions. The steps that change
- * something (the operator's word that writes stopped, stopping the sync,
- * putting settings back) ask first.
+ * something or end something (the operator's word that writes stopped,
+ * stopping the sync and putting settings back, the end of the run) ask
+ * first. Enter after a verification found mismatches verifies again.
  */
 #include "tui.h"
 
@@ -28,24 +29,26 @@ static const struct step_info steps[] = {
 	},
 	[CUT_VERIFY] = {
 		"Row counts, partition versions and sizes compared per table; the report goes "
-		"to the log directory.", NULL,
+		"to the log directory. After mismatches, Enter verifies again.", NULL,
 	},
 	[CUT_STOP_SYNC] = {
-		"No replication job or DDL starts any more.",
+		"No replication job or DDL starts any more; then the settings are put back.",
 		"Stop syncing?\n\nNo replication job or DDL starts after this: the target "
-		"stays as it is now.",
+		"stays as it is now. Then srmigrate puts back the settings the checklist "
+		"changed: lake_autovacuum_grace_period_minutes on the source, "
+		"lake_compaction_max_tasks and enable_legacy_compatibility_for_replication on "
+		"the target (the recorded old values, else the defaults 30, -1 and false).",
 	},
 	[CUT_RESTORE] = {
 		"Puts back what the checklist changed: vacuum grace on the source, compaction "
 		"and legacy compatibility on the target.",
-		"Put back the settings the checklist changed?\n\nSource: "
-		"lake_autovacuum_grace_period_minutes. Target: lake_compaction_max_tasks and "
-		"enable_legacy_compatibility_for_replication. The recorded old values are used, "
-		"else the defaults 30, -1 and false.",
+		"Put back the settings the checklist changed, once more?\n\nThe recorded old "
+		"values are used, else the defaults 30, -1 and false.",
 	},
 	[CUT_REMIND] = {
 		"Left to you: remove the fe.conf lines, point the applications to the target, "
-		"drop the src_ storage volumes.", NULL,
+		"drop the src_ storage volumes.",
+		"Are the last steps done?\n\nThe cutover is then complete and srmigrate ends.",
 	},
 };
 
@@ -109,6 +112,16 @@ cutover_draw(struct ui *ui, struct rect r)
 	text_free(&t);
 }
 
+/* CMD_CUTOVER_NEXT carries the step the operator saw, so the engine can tell. */
+static void
+send_next(struct ui *ui, enum cutover_step cur, const char *said)
+{
+	struct command cmd = action_cmd(CMD_CUTOVER_NEXT, (uint32_t)cur, NULL);
+
+	if (ui_send(ui, &cmd))
+		ui_message(ui, UIC_NORMAL, "%s", said);
+}
+
 bool
 cutover_action(struct ui *ui, enum ui_action a)
 {
@@ -134,6 +147,8 @@ cutover_action(struct ui *ui, enum ui_action a)
 			ui_message(ui, UIC_NORMAL, "cutover: complete");
 		else if (c->busy)
 			ui_message(ui, UIC_WARN, "cutover: the step is still running");
+		else if (!c->open && cur == CUT_VERIFY)
+			send_next(ui, cur, "cutover: verifying again");
 		else if (!c->open)
 			ui_message(ui, UIC_WARN, "cutover: %s is not open: %s", cutover_step_title(cur),
 				   c->gate[0] ? c->gate : "(no reason given)");
@@ -142,10 +157,7 @@ cutover_action(struct ui *ui, enum ui_action a)
 			dialog_confirm(ui, cutover_step_title(cur), &cmd, THEN_NOTHING, "%s",
 				       steps[cur].confirm);
 		} else {
-			cmd = action_cmd(CMD_CUTOVER_NEXT, (uint32_t)cur, NULL);
-			if (ui_send(ui, &cmd))
-				ui_message(ui, UIC_NORMAL, "cutover: going on with %s",
-					   cutover_step_title(cur));
+			send_next(ui, cur, "cutover: going on");
 		}
 		return true;
 	case ACT_CUT_ABORT:

@@ -409,9 +409,22 @@ test_cutover_keys(void **state)
 	assert_int_equal(ut_run(t, ":wait-events\nc <Enter> y\n"), 0);
 	ut_expect_no_cmd(t);
 	ut_scenario(t);
-	ut_cutover(t, CUT_VERIFY, true, "verification report ready to run", "");
+	ut_cutover(t, CUT_VERIFY, true, "the target matches the source: stop syncing next", "");
 	assert_int_equal(ut_run(t, ":wait-events\nc y\n"), 0);
 	ut_expect_cmd(t, CMD_CUTOVER_NEXT, CUT_VERIFY, NULL);
+	/* Mismatches close the gate, yet Enter verifies again; busy: nothing. */
+	ut_scenario(t);
+	ut_cutover(t, CUT_VERIFY, false, "mismatches found (see the report): fix, then verify "
+		   "again (Enter)", "");
+	assert_int_equal(ut_run(t, ":wait-events\nc <Enter>\n"), 0);
+	ut_expect_cmd(t, CMD_CUTOVER_NEXT, CUT_VERIFY, NULL);
+	ut_expect_no_cmd(t);
+	/* The last step ends the run: it asks. */
+	ut_scenario(t);
+	ut_cutover(t, CUT_REMIND, true, "the last steps are yours (below); confirm when done", "");
+	assert_int_equal(ut_run(t, ":wait-events\nc <Enter> n <Enter> y\n"), 0);
+	ut_expect_cmd(t, CMD_CUTOVER_NEXT, CUT_REMIND, NULL);
+	ut_expect_no_cmd(t);
 	ut_free(t);
 }
 
