@@ -265,10 +265,18 @@ job_finished(struct engine *e, struct mjob *j, const char *how)
 		 j->n_partitions, how);
 }
 
-static bool
-has(const char *msg, const char *what)
+enum fe_answer
+jobs_classify(const char *msg)
 {
-	return strstr(msg, what) != NULL;
+	if (strstr(msg, "No data need to replicate"))
+		return FE_NOTHING_TO_DO;
+	if (strstr(msg, "is already running"))
+		return FE_ALREADY_RUNNING;
+	/* "... exceeds the replication_max_parallel_table_count: n" and the replica/size ones. */
+	if (strstr(msg, "exceeds the replication_max_parallel_") ||
+	    strstr(msg, "exceeds replication_max_parallel_"))
+		return FE_AT_LIMIT;
+	return FE_FAILED;
 }
 
 static void
@@ -317,24 +325,28 @@ send_done(struct task *base, void *owner)
 				 t->msg);
 			break;
 		case RPC_REJECTED:
-			if (has(t->msg, "No data need to replicate")) {
+			switch (jobs_classify(t->msg)) {
+			case FE_NOTHING_TO_DO:
 				job_finished(e, j, "the FE had nothing to copy");
-			} else if (has(t->msg, "is already running")) {
+				break;
+			case FE_ALREADY_RUNNING:
 				/* Ours from before (a timeout, a restart): follow it instead. */
 				mig_job_state(&e->mig, j, JOB_RUNNING);
 				mig_job_set_fe_id(&e->mig, j, "");
 				j->sent_mono_ms = now_ms();
 				log_info("%s.%s: a replication job is already running; following it",
 					 t->db, t->table);
-			} else if (has(t->msg, "exceeds replication_max_parallel") ||
-				   has(t->msg, "exceeds the replication_max_parallel")) {
+				break;
+			case FE_AT_LIMIT:
 				j->attempts--;
 				mig_job_state(&e->mig, j, JOB_PENDING);
 				e->next_repl = now_ms() + e->cfg->replication_job_interval_seconds * 1000;
 				log_info("target at its limit (%s); job for %s.%s waits", t->msg, t->db,
 					 t->table);
-			} else {
+				break;
+			case FE_FAILED:
 				job_failed(e, j, t->msg);
+				break;
 			}
 			break;
 		}

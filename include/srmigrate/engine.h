@@ -185,6 +185,15 @@ int jobs_build(struct job_plan *jp, struct sql_pool *pool[2], const struct catal
 	       const struct catalog *tgt, const struct srm_config *cfg, const char *db,
 	       const char *table, char *const *partitions, size_t n_partitions, const char *fe_job_id);
 void jobs_plan_free(struct job_plan *jp);
+
+/* What an FE's rejection of startTableReplication means for the job (facts §3.1-3.2). */
+enum fe_answer {
+	FE_NOTHING_TO_DO,	/* "No data need to replicate": the table is in sync */
+	FE_ALREADY_RUNNING,	/* a job for the table runs: follow it */
+	FE_AT_LIMIT,		/* a replication_max_parallel_* limit: try later */
+	FE_FAILED,		/* anything else: the job failed */
+};
+enum fe_answer jobs_classify(const char *message);
 void jobs_dispatch(struct engine *e);
 void jobs_follow(struct engine *e);
 void jobs_retry(struct engine *e, struct mtable *t);
