@@ -796,7 +796,7 @@ partition_clause(struct lexer *lx, struct table *t, GPtrArray *parts, char *msg,
 		return 0;
 	}
 	/* PARTITION BY date_trunc('day', dt) / time_slice(dt, INTERVAL 1 day) */
-	size_t from = lex_peek(lx)->off;
+	size_t from = lx->pos;
 	const char *fn;
 	if (!lex_ident(lx, &fn) || !lex_is_punct(lx, "("))
 		SYNTAX();

@@ -15,6 +15,7 @@
 #include "simutil.h"
 
 struct reader {
+	FILE *f;
 	GPtrArray *sections;
 	struct scn_section *cur;
 };
@@ -50,11 +51,13 @@ static int
 on_entry(void *user, const char *section, const char *name, const char *value)
 {
 	struct reader *r = user;
+	char *head = g_strstrip(g_strdup(section));
 
-	if (!r->cur || strcmp(r->cur->head, section) != 0) {
-		r->cur = section_new(section);
+	if (!r->cur || strcmp(r->cur->head, head) != 0) {
+		r->cur = section_new(head);
 		g_ptr_array_add(r->sections, r->cur);
 	}
+	g_free(head);
 	if (!name)
 		return 1;
 	/* a continuation line of a multi-line value arrives as the same key again */
@@ -68,6 +71,26 @@ on_entry(void *user, const char *section, const char *name, const char *value)
 	g_ptr_array_add(r->cur->keys, g_strdup(name));
 	g_ptr_array_add(r->cur->vals, g_strdup(value));
 	return 1;
+}
+
+/* inih reports a section only with its first key: the reader notes every
+ * "[section]" line itself, so that a section without keys ([database d]) counts. */
+static char *
+read_line(char *str, int num, void *stream)
+{
+	struct reader *r = stream;
+	char *line = fgets(str, num, r->f);
+	const char *p = line;
+
+	while (p && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p && *p == '[' && strchr(p, ']')) {
+		char *head = g_strndup(p + 1, (size_t)(strchr(p, ']') - p - 1));
+		r->cur = section_new(head);
+		g_ptr_array_add(r->sections, r->cur);
+		g_free(head);
+	}
+	return line;
 }
 
 static void
@@ -87,7 +110,7 @@ section_free(gpointer p)
 GPtrArray *
 scn_read(const char *path, char *err, size_t n)
 {
-	struct reader r = { g_ptr_array_new_with_free_func(section_free), NULL };
+	struct reader r = { NULL, g_ptr_array_new_with_free_func(section_free), NULL };
 
 	/* passwords may hold ';' and DDL is long: no inline comments, long lines */
 	ini_allow_inline_comments = false;
@@ -95,7 +118,10 @@ scn_read(const char *path, char *err, size_t n)
 	ini_use_stack = false;
 	ini_allow_realloc = true;
 	ini_max_line = 1 << 20;
-	int rc = ini_parse(path, on_entry, &r);
+	r.f = fopen(path, "r");
+	int rc = r.f ? ini_parse_stream(read_line, &r, on_entry, &r) : -1;
+	if (r.f)
+		fclose(r.f);
 	if (rc != 0) {
 		if (rc < 0)
 			snprintf(err, n, "%s: cannot read the scenario", path);
