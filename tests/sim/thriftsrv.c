@@ -57,6 +57,12 @@ start_table_replication(srmFrontendServiceIf *iface, srmTTableReplicationRespons
 	int hang = 0;
 	char msg[2048];
 
+	/* the method exists from 3.1.7 / 3.2.3 / 3.3.0 (facts 1.1); before, the FE knows no such name */
+	if (!prof_since(&c->prof, PV(3, 1, 7), PV(3, 2, 3), PV(3, 3, 0), PV(3, 4, 0), PV(3, 5, 0))) {
+		g_set_error(error, THRIFT_APPLICATION_EXCEPTION_ERROR, THRIFT_APPLICATION_EXCEPTION_ERROR_UNKNOWN_METHOD,
+			    "Invalid method name: 'startTableReplication'");
+		return FALSE;
+	}
 	enum flt_rpc f = flt_rpc(c, &hang);
 	for (int64_t until = su_now_ms() + hang; hang && su_now_ms() < until && !atomic_load(&world.stopping);)
 		su_sleep_ms(20);
