@@ -140,6 +140,15 @@ status_text(struct engine *e, char *out, size_t len)
 		w += (size_t)snprintf(out + w, len - w, "%s\n%s\nblocked tables: %u, failed tables: %u, "
 				      "meta passes: %u\n", job, table, p.tables_blocked, p.tables_failed,
 				      e->passes);
+	for (size_t i = 0; i < e->mig.n_ddls && w < len; i++) {
+		const struct mddl *d = e->mig.ddls[i];
+
+		if (d->state == DDL_HELD)
+			w += (size_t)snprintf(out + w, len - w, "held DDL %u (approve %u / skip %u): %s %s%s%s%s%s\n",
+					      d->id, d->id, d->id, ddl_kind_name(d->kind), d->db,
+					      d->table ? "." : "", d->table ? d->table : "",
+					      d->partition ? " " : "", d->partition ? d->partition : "");
+	}
 	if (w < len)
 		cutover_status(e, out + w, len - w);
 }
