@@ -873,6 +873,18 @@ test_files(void **state)
 	assert_contains(c.warnings[0], "644");
 	cfg_free(&c);
 
+	/* Group access counts too (mode 640); owner read-only is clean. */
+	ut_write(sync, "source_fe_host=fe-a\n", 0640);
+	assert_int_equal(cfg_load(&c, dir, log, err, sizeof(err)), 0);
+	assert_int_equal(c.n_warnings, 1);
+	assert_contains(c.warnings[0], "mode 640");
+	cfg_free(&c);
+	ut_write(sync, "source_fe_host=fe-a\n", 0400);
+	assert_int_equal(cfg_load(&c, dir, log, err, sizeof(err)), 0);
+	assert_int_equal(c.n_warnings, 0);
+	cfg_free(&c);
+	chmod(sync, 0600);
+
 	/* An error in the file carries the real path. */
 	ut_write(sync, "# c\nmeta_job_threads=100\n", 0600);
 	assert_int_equal(cfg_load(&c, dir, log, err, sizeof(err)), -1);
