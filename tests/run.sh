@@ -8,7 +8,8 @@
 #   tests/{unit,sim,e2e,ui}/*-test.sh     shell tests (tests/lib.sh prints cmocka's format)
 #   the binaries named in tests/tsan.list, again from the TSan build
 # A test sees SRMIGRATE, SRSIM, SRM_BUILD and SRM_TMP in its environment.
-# JOBS (default 3) tests run at once; each one's output goes to build/test-logs/.
+# JOBS (default 3) tests run at once; each one's output goes to TEST_LOGS
+# (default build/test-logs, emptied first).
 set -u
 cd "$(dirname "$0")/.."
 
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
 done
 
 jobs=${JOBS:-3}
-logs=build/test-logs
+logs=${TEST_LOGS:-build/test-logs}
 rm -rf "$logs" && mkdir -p "$logs"
 export SRM_TMP=${SRM_TMP:-$PWD/build/test-tmp}
 mkdir -p "$SRM_TMP"

@@ -389,6 +389,39 @@ out:
 	set_free(nam);
 }
 
+/* One be_tablets row: replica of bucket b of index slot s of p, on be. */
+static void
+be_tablet_row(struct rs *rs, const struct node *be, const struct table *t, const struct partition *p, int s,
+	      int b, int ncols)
+{
+	static const char *const types_[] = { "DUP", "AGG", "UNIQUE", "PRIMARY" };
+	int64_t tid = cat_tablet_id(t, p, s, b);
+	int64_t vc = p->visible_version < 10 ? p->visible_version : 10;
+
+	rs_addi(rs, be->id);
+	rs_addi(rs, t->id);
+	rs_addi(rs, p->phys_id);
+	rs_addi(rs, tid);
+	rs_addi(rs, vc);
+	rs_addi(rs, p->visible_version);
+	rs_addi(rs, p->visible_version - vc + 1 > 0 ? p->visible_version - vc + 1 : 0);
+	rs_addi(rs, vc);
+	rs_addi(rs, cat_bucket_share(p->rows, p->buckets, b));
+	rs_addi(rs, cat_bucket_share(p->size, p->buckets, b));
+	rs_addi(rs, 0);
+	rs_addi(rs, p->create_time / 1000);
+	rs_add(rs, "RUNNING");
+	rs_add(rs, types_[t->model]);
+	rs_add(rs, proc_root_path());
+	rs_addi(rs, (int64_t)(su_mix((uint64_t)tid) % 1024));
+	rs_addi(rs, t->tidx[s].schema_hash);
+	rs_addi(rs, 0);
+	rs_add(rs, p->storage_medium);
+	if (ncols > 19)
+		rs_addi(rs, vc);
+	rs_end_row(rs);
+}
+
 static void
 be_tablets_rows(struct cluster *c, const struct sel_plan *plan, struct rs *rs)
 {
@@ -399,8 +432,8 @@ be_tablets_rows(struct cluster *c, const struct sel_plan *plan, struct rs *rs)
 	static const int ty[] = { CT_BIGINT, CT_BIGINT, CT_BIGINT, CT_BIGINT, CT_BIGINT, CT_BIGINT, CT_BIGINT,
 				  CT_BIGINT, CT_BIGINT, CT_BIGINT, CT_BIGINT, CT_BIGINT, 0, 0, 0, CT_BIGINT,
 				  CT_BIGINT, CT_BIGINT, 0, CT_BIGINT };
-	static const char *const types_[] = { "DUP", "AGG", "UNIQUE", "PRIMARY" };
 	int n = prof_since(&c->prof, PV(3, 1, 9), PV(3, 2, 3), PV(3, 3, 0), PV(3, 4, 0), PV(3, 5, 0)) ? 20 : 19;
+	int nn = sim_data_nodes(c) ? sim_data_nodes(c) : 1;
 	GHashTable *tids = eq_set(plan, "TABLE_ID"), *bids = eq_set(plan, "BE_ID");
 
 	if (!rs_begin(rs, titles, n))
@@ -422,35 +455,15 @@ be_tablets_rows(struct cluster *c, const struct sel_plan *plan, struct rs *rs)
 				for (guint pi = 0; pi < t->parts->len; pi++) {
 					const struct partition *p = g_ptr_array_index(t->parts, pi);
 					for (int s = 0; s < t->ntidx; s++)
-						for (int b = 0; b < p->buckets; b++)
-							for (int r = 0; r < p->replication_num; r++) {
-								if (cat_replica_node(c, t, p, s, b, r) != bi)
-									continue;
-								int64_t tid = cat_tablet_id(t, p, s, b);
-								int64_t vc = p->visible_version < 10 ? p->visible_version : 10;
-								rs_addi(rs, be->id);
-								rs_addi(rs, t->id);
-								rs_addi(rs, p->phys_id);
-								rs_addi(rs, tid);
-								rs_addi(rs, vc);
-								rs_addi(rs, p->visible_version);
-								rs_addi(rs, p->visible_version - vc + 1 > 0 ? p->visible_version - vc + 1 : 0);
-								rs_addi(rs, vc);
-								rs_addi(rs, cat_bucket_share(p->rows, p->buckets, b));
-								rs_addi(rs, cat_bucket_share(p->size, p->buckets, b));
-								rs_addi(rs, 0);
-								rs_addi(rs, p->create_time / 1000);
-								rs_add(rs, "RUNNING");
-								rs_add(rs, types_[t->model]);
-								rs_add(rs, proc_root_path());
-								rs_addi(rs, (int64_t)(su_mix((uint64_t)tid) % 1024));
-								rs_addi(rs, t->tidx[s].schema_hash);
-								rs_addi(rs, 0);
-								rs_add(rs, p->storage_medium);
-								if (n > 19)
-									rs_addi(rs, vc);
-								rs_end_row(rs);
-							}
+						for (int b = 0; b < p->buckets; b++) {
+							/* the replica of bucket b this BE holds, if any
+							 * (replica r sits on node (offset + b + r) % n) */
+							int r = ((bi - p->be_offset[s] - b) % nn + nn) % nn;
+							if (r >= p->replication_num ||
+							    cat_replica_node(c, t, p, s, b, r) != bi)
+								continue;
+							be_tablet_row(rs, be, t, p, s, b, n);
+						}
 				}
 			}
 		}

@@ -232,17 +232,33 @@ mp_columns(struct mp_conn *c, const struct rs_col *cols, int n)
 void
 mp_row(struct mp_conn *c, const char *const *cells, const size_t *lens, int n)
 {
-	struct sb b;
+	/* built in place behind a header patched afterwards: no copy, no
+	 * allocation per row (rows of bulk answers number in the millions) */
+	size_t start = c->out.len;
+	uint8_t h[4] = { 0, 0, 0, 0 };
 
-	sb_init(&b);
+	sb_put(&c->out, h, 4);
 	for (int i = 0; i < n; i++) {
 		if (!cells[i])
-			sb_putc(&b, (char)0xfb);
+			sb_putc(&c->out, (char)0xfb);
 		else
-			mp_put_lenstr(&b, cells[i], lens[i]);
+			mp_put_lenstr(&c->out, cells[i], lens[i]);
 	}
-	mp_packet(c, b.p ? b.p : "", b.len);
-	sb_free(&b);
+	size_t len = c->out.len - start - 4;
+	if (len >= MAX_PAYLOAD) {
+		/* rare: a row that needs continuation packets goes the long way */
+		char *payload = g_memdup2(c->out.p + start + 4, len);
+		c->out.len = start;
+		mp_packet(c, payload, len);
+		g_free(payload);
+		return;
+	}
+	c->out.p[start] = (char)(uint8_t)len;
+	c->out.p[start + 1] = (char)(uint8_t)(len >> 8);
+	c->out.p[start + 2] = (char)(uint8_t)(len >> 16);
+	c->out.p[start + 3] = (char)c->seq++;
+	if (c->out.len >= 256 * 1024)
+		mp_flush(c);
 }
 
 void

@@ -47,6 +47,7 @@ struct rs {
 	struct sb buf;
 	size_t *off, *len;
 	bool *null;
+	bool *need;			/* with a plan: the produced columns it reads */
 	int ncur;
 	/* plan state */
 	int *map;			/* output column -> produced column (-1: COUNT(*)) */

@@ -34,8 +34,8 @@ sb_reset(struct sb *b)
 		b->p[0] = '\0';
 }
 
-static void
-sb_grow(struct sb *b, size_t extra)
+void
+sb_reserve(struct sb *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
 
@@ -49,25 +49,9 @@ sb_grow(struct sb *b, size_t extra)
 }
 
 void
-sb_put(struct sb *b, const void *s, size_t n)
-{
-	sb_grow(b, n);
-	if (n)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void
 sb_puts(struct sb *b, const char *s)
 {
 	sb_put(b, s, strlen(s));
-}
-
-void
-sb_putc(struct sb *b, char c)
-{
-	sb_put(b, &c, 1);
 }
 
 void
@@ -80,7 +64,7 @@ sb_vprintf(struct sb *b, const char *fmt, va_list ap)
 	va_end(cp);
 	if (n < 0)
 		return;
-	sb_grow(b, (size_t)n);
+	sb_reserve(b, (size_t)n);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 }

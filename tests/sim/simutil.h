@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define SU_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -24,9 +25,30 @@ struct sb {
 void sb_init(struct sb *b);
 void sb_free(struct sb *b);
 void sb_reset(struct sb *b);
-void sb_put(struct sb *b, const void *s, size_t n);
+/* Room for extra more bytes and the terminating NUL. */
+void sb_reserve(struct sb *b, size_t extra);
 void sb_puts(struct sb *b, const char *s);
-void sb_putc(struct sb *b, char c);
+
+/* Inline: bulk answers append hundreds of millions of small pieces. */
+static inline void
+sb_put(struct sb *b, const void *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		sb_reserve(b, n);
+	if (n)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static inline void
+sb_putc(struct sb *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		sb_reserve(b, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
 void sb_printf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct sb *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Hand the buffer to the caller (g_free it); b is empty afterwards. */
