@@ -122,13 +122,15 @@ shn_disk_pct(const struct cluster *c, const struct node *n)
 	return pct >= 0 ? pct : c->disk_used_pct;
 }
 
-/* Replicas (shared-nothing) or tablets (shared-data) a node holds, and their bytes. */
+/* Replicas (shared-nothing) or tablets (shared-data) every data node holds,
+ * and their bytes, indexed like cat_replica_node: one pass over the catalog. */
 static void
-node_load(struct cluster *c, int node_idx, int64_t *tablets, int64_t *bytes)
+node_loads(struct cluster *c, int64_t **tablets, int64_t **bytes)
 {
 	int nd = sim_data_nodes(c);
 
-	*tablets = *bytes = 0;
+	*tablets = g_new0(int64_t, nd + 1);
+	*bytes = g_new0(int64_t, nd + 1);
 	if (nd == 0)
 		return;
 	for (guint d = 0; d < c->dbs->len; d++) {
@@ -139,12 +141,14 @@ node_load(struct cluster *c, int node_idx, int64_t *tablets, int64_t *bytes)
 				struct partition *p = g_ptr_array_index(t->parts, pi);
 				int reps = cat_replicas(t, p);
 				for (int s = 0; s < t->ntidx; s++)
-					for (int b = 0; b < p->buckets; b++)
-						for (int r = 0; r < reps; r++)
-							if ((p->be_offset[s] + b + r) % nd == node_idx) {
-								(*tablets)++;
-								*bytes += cat_bucket_share(p->size, p->buckets, b);
-							}
+					for (int b = 0; b < p->buckets; b++) {
+						int64_t share = cat_bucket_share(p->size, p->buckets, b);
+						for (int r = 0; r < reps; r++) {
+							int at = (p->be_offset[s] + b + r) % nd;
+							(*tablets)[at]++;
+							(*bytes)[at] += share;
+						}
+					}
 			}
 		}
 	}
@@ -195,6 +199,7 @@ shn_backends(struct cluster *c, struct rs *rs)
 	int n = 0;
 	struct krow k;
 	char tb[32], vb[64];
+	int64_t *tablets, *bytes_at;
 
 	for (size_t i = 0; i < SU_LEN(base); i++)
 		titles[n++] = base[i];
@@ -218,11 +223,11 @@ shn_backends(struct cluster *c, struct rs *rs)
 	if (!rs_begin(rs, titles, n))
 		return;
 	kr_init(&k, titles, n);
+	node_loads(c, &tablets, &bytes_at);
 	for (int i = 0; i < c->nbe; i++) {
 		struct node *be = &c->bes[i];
-		int64_t tablets, bytes;
 		int idx = c->prof.shared_data ? c->ncn + i : i;
-		node_load(c, idx, &tablets, &bytes);
+		int64_t bytes = bytes_at[idx];
 		int pct = shn_disk_pct(c, be);
 		int64_t used = be->capacity / 100 * pct;
 		if (bytes > used)
@@ -231,7 +236,7 @@ shn_backends(struct cluster *c, struct rs *rs)
 		double used_pct = be->capacity > 0 ? (double)(be->capacity - avail) * 100.0 / (double)be->capacity : 0;
 		common_node(c, &k, be, tb, sizeof tb);
 		kr_set(&k, "BackendId", "%lld", (long long)be->id);
-		kr_set(&k, "TabletNum", "%lld", (long long)tablets);
+		kr_set(&k, "TabletNum", "%lld", (long long)tablets[idx]);
 		kr_set(&k, "DataUsedCapacity", "%s", su_fmt_byte_unit(vb, sizeof vb, bytes));
 		kr_set(&k, "AvailCapacity", "%s", su_fmt_byte_unit(vb, sizeof vb, avail));
 		kr_set(&k, "TotalCapacity", "%s", su_fmt_byte_unit(vb, sizeof vb, be->capacity));
@@ -245,6 +250,8 @@ shn_backends(struct cluster *c, struct rs *rs)
 		kr_emit(&k, rs);
 	}
 	kr_free(&k);
+	g_free(tablets);
+	g_free(bytes_at);
 }
 
 void
@@ -258,6 +265,7 @@ shn_compute_nodes(struct cluster *c, struct rs *rs)
 	int n = 0;
 	struct krow k;
 	char tb[32];
+	int64_t *tablets, *bytes;
 
 	for (size_t i = 0; i < SU_LEN(base); i++)
 		titles[n++] = base[i];
@@ -282,15 +290,16 @@ shn_compute_nodes(struct cluster *c, struct rs *rs)
 	if (!rs_begin(rs, titles, n))
 		return;
 	kr_init(&k, titles, n);
+	/* compute nodes hold tablets only in shared-data clusters */
+	node_loads(c, &tablets, &bytes);
 	for (int i = 0; i < c->ncn; i++) {
 		struct node *cn = &c->cns[i];
-		int64_t tablets = 0, bytes = 0;
-		if (c->prof.shared_data)
-			node_load(c, i, &tablets, &bytes);
 		common_node(c, &k, cn, tb, sizeof tb);
 		kr_set(&k, "ComputeNodeId", "%lld", (long long)cn->id);
-		kr_set(&k, "TabletNum", "%lld", (long long)tablets);
+		kr_set(&k, "TabletNum", "%lld", (long long)(c->prof.shared_data ? tablets[i] : 0));
 		kr_emit(&k, rs);
 	}
 	kr_free(&k);
+	g_free(tablets);
+	g_free(bytes);
 }
