@@ -82,7 +82,18 @@ file_value(const char *path, const char *key, char *out, size_t n)
 		if (strncmp(line, key, kl) != 0 || line[kl] != '=')
 			continue;
 		line[strcspn(line, "\r\n")] = '\0';
-		snprintf(out, n, "%s", line + kl + 1);
+		/* the .properties escapes srsim writes: \\ \n and a leading "\ " */
+		size_t o = 0;
+		for (const char *p = line + kl + 1; *p && o + 1 < n; p++) {
+			if (*p == '\\' && p[1]) {
+				p++;
+				out[o++] = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+			} else {
+				out[o++] = *p;
+			}
+		}
+		if (n)
+			out[o] = '\0';
 		rc = 0;
 		break;
 	}

@@ -119,6 +119,23 @@ own_value(const char *key)
 	return "";
 }
 
+/* A .properties value: backslashes doubled and leading blanks kept, so that
+ * a password such as " a\b" reads back as written. */
+static void
+prop_line(struct sb *b, const char *k, const char *v)
+{
+	sb_printf(b, "%s=", k);
+	for (const char *p = v; *p; p++) {
+		if (*p == '\\' || (p == v && (*p == ' ' || *p == '\t')))
+			sb_putc(b, '\\');
+		if (*p == '\n')
+			sb_puts(b, "\\n");
+		else
+			sb_putc(b, *p);
+	}
+	sb_putc(b, '\n');
+}
+
 static void
 sync_props(struct sb *b, GPtrArray *sections)
 {
@@ -132,7 +149,7 @@ sync_props(struct sb *b, GPtrArray *sections)
 		const char *k = sync_defaults[i][0];
 		const char *v = over && scn_get(over, k) ? scn_get(over, k)
 				: sync_defaults[i][1] ? sync_defaults[i][1] : own_value(k);
-		sb_printf(b, "%s=%s\n", k, v);
+		prop_line(b, k, v);
 	}
 	for (guint i = 0; over && i < over->keys->len; i++) {
 		const char *k = g_ptr_array_index(over->keys, i);
@@ -140,7 +157,7 @@ sync_props(struct sb *b, GPtrArray *sections)
 		for (size_t d = 0; d < SU_LEN(sync_defaults); d++)
 			known |= !strcmp(sync_defaults[d][0], k);
 		if (!known)
-			sb_printf(b, "%s=%s\n", k, (const char *)g_ptr_array_index(over->vals, i));
+			prop_line(b, k, g_ptr_array_index(over->vals, i));
 	}
 }
 

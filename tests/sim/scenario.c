@@ -422,6 +422,68 @@ build_extras(GPtrArray *sections, char *err, size_t n)
 	return true;
 }
 
+/* The keys every kind of section takes ("*": any key, checked where it is
+ * used; a trailing '.' is a prefix). A misspelt key is an error rather than a
+ * silently different world. */
+static const struct {
+	const char *kind;
+	const char *keys;
+} known[] = {
+	{ "sim", "seed system_dbs" },
+	{ "source", "version commit run_mode user password token service_id fe be cn id_base disk_used_pct capacity "
+		    "query_port rpc_port http_port leader config." },
+	{ "target", "version commit run_mode user password token service_id fe be cn id_base disk_used_pct capacity "
+		    "query_port rpc_port http_port leader config." },
+	{ "user", "password operate" },
+	{ "volume", "type location params default enabled comment" },
+	{ "database", "" },
+	{ "table", "db name ddl model columns keys partition_by partition_clause partitions partition_start "
+		   "partition_step buckets distribution replication_num properties comment rows data_size version "
+		   "on_target" },
+	{ "view", "db name query ddl" },
+	{ "mv", "db name query ddl refresh sync" },
+	{ "generate", "databases tables partitions buckets replication_num rows data_size version models partitioning "
+		      "db_prefix table_prefix" },
+	{ "load", "tables fraction interval rows bytes start stop new_partition_every" },
+	{ "replication", "copy_speed snapshot_latency snapshot_per_tablet init_delay publish_delay" },
+	{ "faults", "*" },
+	{ "sync", "*" },
+};
+
+static bool
+key_known(const char *keys, const char *key)
+{
+	if (!strcmp(keys, "*"))
+		return true;
+	for (const char *p = keys; *p;) {
+		size_t len = strcspn(p, " ");
+		if ((len == strlen(key) && !strncmp(p, key, len)) ||
+		    (len > 1 && p[len - 1] == '.' && !strncmp(p, key, len)))
+			return true;
+		p += len;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+static bool
+check_sections(GPtrArray *sections, char *err, size_t n)
+{
+	for (guint i = 0; i < sections->len; i++) {
+		const struct scn_section *s = g_ptr_array_index(sections, i);
+		size_t k = 0;
+		while (k < SU_LEN(known) && strcmp(known[k].kind, s->kind) != 0)
+			k++;
+		if (k == SU_LEN(known))
+			BAD("[%s]: unknown section kind \"%s\" (see tests/sim/README.md)", s->head, s->kind);
+		for (guint j = 0; j < s->keys->len; j++)
+			if (!key_known(known[k].keys, g_ptr_array_index(s->keys, j)))
+				BAD("[%s] %s: unknown key (see tests/sim/README.md)", s->head,
+				    (const char *)g_ptr_array_index(s->keys, j));
+	}
+	return true;
+}
+
 bool
 scn_build(GPtrArray *sections, struct node_ports fixed[2], char *err, size_t n)
 {
@@ -429,6 +491,8 @@ scn_build(GPtrArray *sections, struct node_ports fixed[2], char *err, size_t n)
 	bool b;
 
 	err[0] = '\0';
+	if (!check_sections(sections, err, n))
+		return false;
 	world.snapshot_latency = 2;
 	world.snapshot_per_tablet = 0.01;
 	world.init_delay = 0.5;
@@ -459,12 +523,6 @@ scn_build(GPtrArray *sections, struct node_ports fixed[2], char *err, size_t n)
 			return false;
 	}
 	return build_extras(sections, err, n) && pop_catalog(sections, err, n);
-}
-
-static void
-free_nodes(struct node *nodes)
-{
-	g_free(nodes);
 }
 
 void
@@ -498,9 +556,9 @@ scn_teardown(void)
 		}
 		if (c->volumes)
 			g_ptr_array_free(c->volumes, TRUE);
-		free_nodes(c->fes);
-		free_nodes(c->bes);
-		free_nodes(c->cns);
+		g_free(c->fes);
+		g_free(c->bes);
+		g_free(c->cns);
 		g_free(c->user);
 		g_free(c->password);
 		g_free(c->token);
