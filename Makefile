@@ -92,6 +92,10 @@ LIBUI       := $(O)/libsrmui.a
 .DEFAULT_GOAL := all
 
 all: srmigrate tests/sim/srsim
+# A sanitizer build is a test build: it brings every test binary up to date.
+ifneq ($(SANITIZE),)
+all: tests
+endif
 
 # The top-level binaries are copies of the variant just built, so that
 # `make SANITIZE=address` and `make` can alternate without a clean.
@@ -111,7 +115,7 @@ $(GEN)/%.o: $(GEN)/%.c
 	$(Q)$(CC) -std=c11 $(CFLAGS) $(SAN) -fPIE -w $(PKG_CFLAGS) -I$(GEN) -c $< -o $@
 
 # Every object may include the generated headers: build them first.
-$(SRC_O) $(UI_O) $(SIM_O) $(MAIN_O) $(E2E_LIB_O): | $(GEN)/srm_frontend_service.h
+$(SRC_O) $(UI_O) $(SIM_O) $(MAIN_O) $(E2E_LIB_O) $(UNIT_T:=.o): | $(GEN)/srm_frontend_service.h
 
 # --- objects ----------------------------------------------------------------
 $(O)/%.o: %.c

@@ -291,9 +291,13 @@ apply_rules(struct ddl_props *p, const struct ddl_rules *r, bool primary_key)
 		else
 			i++;
 	}
-	if (r->replication_num > 0)
-		ddl_props_set(p, "replication_num", str_fmt(num, sizeof(num), "%lld",
-							     (long long)r->replication_num));
+	if (r->replication_num > 0) {
+		str_fmt(num, sizeof(num), "%lld", (long long)r->replication_num);
+		ddl_props_set(p, "replication_num", num);
+		/* Partitions dynamic partitioning creates on the target get it too. */
+		if (ddl_props_get(p, "dynamic_partition.replication_num"))
+			ddl_props_set(p, "dynamic_partition.replication_num", num);
+	}
 	if (r->target_shared_data) {
 		/* The reference's three rules, in order. */
 		if (r->builtin_volume_only)
@@ -464,23 +468,35 @@ name_is(const char *s, size_t start, size_t end, const char *name)
 	return eq;
 }
 
-/*
- * The text of "PARTITION <name> VALUES ..." up to the ',' or ')' that ends it
- * at the list's top level. The list is the (...) after PARTITION BY ... (...).
- */
-static char *
-partition_clause(const char *s, const char *partition, char *err, size_t errlen)
+/* Where "PARTITION BY" starts, or -1. */
+static long
+partition_by(const char *s)
 {
 	long by = find_word(s, 0, "PARTITION");
-	long dist = find_word(s, 0, "DISTRIBUTED");
 
-	/* The first PARTITION keyword is "PARTITION BY"; the list follows. */
 	while (by >= 0 && !word_at(s, skip_space(s, (size_t)by + 9), "BY"))
 		by = find_word(s, (size_t)by + 1, "PARTITION");
-	if (by < 0) {
-		str_fmt(err, errlen, "the table has no PARTITION BY clause");
-		return NULL;
-	}
+	return by;
+}
+
+/* Does the PARTITION BY at @by have its own list of partitions? */
+static bool
+has_partition_list(const char *s, long by)
+{
+	long next = find_word(s, (size_t)by + 1, "PARTITION"), dist = find_word(s, 0, "DISTRIBUTED");
+
+	return next >= 0 && (dist < 0 || next < dist);
+}
+
+/*
+ * The text of "PARTITION <name> VALUES ..." up to the ',' or ')' that ends it
+ * at the list's top level. The list is the (...) after the PARTITION BY at @by.
+ */
+static char *
+partition_clause(const char *s, long by, const char *partition, char *err, size_t errlen)
+{
+	long dist = find_word(s, 0, "DISTRIBUTED");
+
 	for (long at = find_word(s, (size_t)by + 1, "PARTITION"); at >= 0 && (dist < 0 || at < dist);
 	     at = find_word(s, (size_t)at + 1, "PARTITION")) {
 		size_t ns = skip_space(s, (size_t)at + 9), ne = skip_name(s, ns);
@@ -520,20 +536,133 @@ partition_clause(const char *s, const char *partition, char *err, size_t errlen)
 	return NULL;
 }
 
-char *
-ddl_add_partition(const char *s, const char *db, const char *table, const char *partition,
-		  const char *dist_key, int buckets, char *err, size_t errlen)
+/*
+ * A range cell's bound, PartitionKey.toString() ("types: [DATE, INT]; keys:
+ * [2024-01-01, 5]; ") at *at, appended as ("2024-01-01", "5"). Range keys
+ * are integers, dates and datetimes or MAXVALUE, so ", " only separates
+ * them; anything else is refused rather than guessed at.
+ */
+static bool
+range_bound(const char **at, GString *out)
 {
-	char *clause = partition_clause(s, partition, err, errlen), *qdb, *qt, *stmt;
-	GString *dist;
+	const char *k = strstr(*at, "keys: ["), *end;
 
-	if (clause == NULL)
+	if (k == NULL || (end = strchr(k += 7, ']')) == NULL || end == k)
+		return false;
+	g_string_append_c(out, '(');
+	for (const char *v = k; v < end;) {
+		const char *comma = g_strstr_len(v, end - v, ", ");
+		const char *ve = comma ? comma : end;
+
+		if (ve == v)
+			return false;
+		for (const char *c = v; c < ve; c++)
+			if (!isalnum((unsigned char)*c) && !strchr("-+:. ", *c))
+				return false;
+		if (v != k)
+			g_string_append(out, ", ");
+		if (ve - v == 8 && strncmp(v, "MAXVALUE", 8) == 0)
+			g_string_append(out, "MAXVALUE");
+		else
+			g_string_append_printf(out, "\"%.*s\"", (int)(ve - v), v);
+		v = comma ? comma + 2 : end;
+	}
+	g_string_append_c(out, ')');
+	*at = end + 1;
+	return true;
+}
+
+/*
+ * One 'value' of a list cell at *at, appended escaped. The FE prints list
+ * values in single quotes without escaping, so a value ends at the first
+ * quote followed by ',' or ')'.
+ */
+static bool
+list_value(const char **at, GString *out)
+{
+	const char *v = *at, *e;
+	char *text, *q;
+
+	if (*v != '\'')
+		return false;
+	for (e = v + 1; *e && !(e[0] == '\'' && (e[1] == ',' || e[1] == ')')); e++)
+		;
+	if (*e == '\0')
+		return false;
+	text = xstrndup(v + 1, (size_t)(e - v - 1));
+	q = sql_string(text);
+	g_string_append(out, q);
+	free(q);
+	free(text);
+	*at = e + 1;
+	return true;
+}
+
+/* A list of list_value (or, with @tuples, of parenthesised lists) at *at. */
+static bool
+list_values(const char **at, GString *out, bool tuples)
+{
+	const char *p = *at;
+
+	if (*p++ != '(')
+		return false;
+	g_string_append_c(out, '(');
+	for (bool first = true;; first = false) {
+		if (!first) {
+			if (*p == ')')
+				break;
+			if (p[0] != ',' || p[1] != ' ')
+				return false;
+			p += 2;
+			g_string_append(out, ", ");
+		}
+		if (!(tuples ? list_values(&p, out, false) : list_value(&p, out)))
+			return false;
+	}
+	g_string_append_c(out, ')');
+	*at = p + 1;
+	return true;
+}
+
+char *
+ddl_partition_values(const char *cell, char *err, size_t errlen)
+{
+	GString *out = g_string_new(NULL);
+	const char *p = cell ? cell : "";
+	bool ok;
+
+	if (p[0] == '[') {
+		g_string_append(out, "VALUES [");
+		ok = range_bound(&p, out) && strncmp(p, "; ..", 4) == 0;
+		if (ok) {
+			g_string_append(out, ", ");
+			ok = range_bound(&p, out) && strcmp(p, "; )") == 0;
+		}
+		g_string_append_c(out, ')');
+	} else {
+		g_string_append(out, "VALUES IN ");
+		ok = list_values(&p, out, p[0] == '(' && p[1] == '(') && *p == '\0';
+	}
+	if (!ok) {
+		str_fmt(err, errlen, "partition bounds not understood: \"%.80s\"", cell ? cell : "");
+		g_string_free(out, TRUE);
 		return NULL;
-	dist = g_string_new(NULL);
-	if (dist_key && dist_key[0] && !str_ieq(dist_key, "ALL KEY")) {
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Append the distribution of a partition: HASH over @dist_key, or RANDOM for "ALL KEY". */
+static void
+append_distribution(GString *out, const char *dist_key, int buckets)
+{
+	size_t before = out->len;
+
+	if (dist_key && str_ieq(dist_key, "ALL KEY")) {
+		g_string_append(out, " DISTRIBUTED BY RANDOM");
+	} else if (dist_key && dist_key[0]) {
 		char **cols = g_strsplit(dist_key, ",", -1);
 
-		g_string_append(dist, " DISTRIBUTED BY HASH(");
+		g_string_append(out, " DISTRIBUTED BY HASH(");
 		for (size_t i = 0; cols[i]; i++) {
 			char *name = g_strstrip(cols[i]), *q;
 
@@ -543,24 +672,51 @@ ddl_add_partition(const char *s, const char *db, const char *table, const char *
 				name++;
 			}
 			q = sql_ident(name);
-			g_string_append_printf(dist, "%s%s", i ? ", " : "", q);
+			g_string_append_printf(out, "%s%s", i ? ", " : "", q);
 			free(q);
 		}
-		g_string_append(dist, ")");
+		g_string_append(out, ")");
 		g_strfreev(cols);
-	} else if (dist_key && str_ieq(dist_key, "ALL KEY")) {
-		g_string_append(dist, " DISTRIBUTED BY RANDOM");
 	}
-	if (dist->len && buckets > 0)
-		g_string_append_printf(dist, " BUCKETS %d", buckets);
-	qdb = sql_ident(db);
-	qt = sql_ident(table);
-	stmt = xasprintf("ALTER TABLE %s.%s ADD %s%s", qdb, qt, clause, dist->str);
+	if (out->len > before && buckets > 0)
+		g_string_append_printf(out, " BUCKETS %d", buckets);
+}
+
+char *
+ddl_add_partition(const char *s, const struct ddl_partition *p, const struct ddl_rules *r, char *err,
+		  size_t errlen)
+{
+	GString *out = g_string_new(NULL);
+	char *qdb = sql_ident(p->db), *qt = sql_ident(p->table), *clause;
+	long by = partition_by(s);
+
+	g_string_printf(out, "ALTER TABLE %s.%s ADD ", qdb, qt);
 	free(qdb);
 	free(qt);
+	if (by < 0) {
+		str_fmt(err, errlen, "the table has no PARTITION BY clause");
+		clause = NULL;
+	} else if (has_partition_list(s, by)) {
+		clause = partition_clause(s, by, p->name, err, errlen);
+		if (clause)
+			append_body(out, clause, 0, strlen(clause), r);
+	} else {
+		/* Expression or automatic partitioning: the bounds come from the partition itself. */
+		char *values = ddl_partition_values(p->value, err, errlen), *qp = sql_ident(p->name);
+
+		clause = values ? xasprintf("PARTITION %s %s", qp, values) : NULL;
+		if (clause)
+			g_string_append(out, clause);
+		free(values);
+		free(qp);
+	}
+	if (clause == NULL) {
+		g_string_free(out, TRUE);
+		return NULL;
+	}
 	free(clause);
-	g_string_free(dist, TRUE);
-	return stmt;
+	append_distribution(out, p->dist_key, p->buckets);
+	return g_string_free(out, FALSE);
 }
 
 char *

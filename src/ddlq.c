@@ -108,7 +108,10 @@ ddlq_statement(struct sql_conn *src_conn, const struct catalog *src, const struc
 		str_fmt(err, errlen, "partition %s is no longer on the source", partition);
 		return NULL;
 	}
-	return ddl_add_partition(show, db, table, partition, sp->dist_key, sp->buckets, err, errlen);
+	struct ddl_partition part = { .db = db, .table = table, .name = partition, .value = sp->value,
+				      .dist_key = sp->dist_key, .buckets = sp->buckets };
+
+	return ddl_add_partition(show, &part, rules, err, errlen);
 }
 
 /* Errors that mean the statement's effect is already there. */

@@ -308,13 +308,14 @@ cmd_ctl(const struct cli *cli)
 
 	if (cli->n_args == 0) {
 		fprintf(stderr, "usage: srmigrate ctl status|pause|resume|retry TABLE|retry all|"
-				"approve ID|skip ID|help\n");
+				"approve ID|skip ID|cutover start|next|abort|check|fix KEY|help\n");
 		return 2;
 	}
 	/* The socket path may be set in the configuration; without one, the default. */
 	if (access(cli->conf_dir, F_OK) == 0 && cfg_load(&cfg, cli->conf_dir, cli->log_dir, err,
 							  sizeof(err)) != 0) {
 		fprintf(stderr, "srmigrate: %s\n", err);
+		cfg_free(&cfg);
 		return 2;
 	} else if (access(cli->conf_dir, F_OK) != 0) {
 		cfg_defaults(&cfg, cli->conf_dir, cli->log_dir);
@@ -346,6 +347,8 @@ main(int argc, char **argv)
 	int rc;
 
 	setlocale(LC_ALL, "");
+	/* Numbers in SQL, logs and files are C-formatted whatever the user's locale. */
+	setlocale(LC_NUMERIC, "C");
 	if (parse_cli(argc, argv, &cli) != 0)
 		return 2;
 	if (str_eq(cli.command, "encrypt-password"))

@@ -39,14 +39,30 @@ struct ddl_props {
 char *ddl_create_table(const char *show_create, const char *db, const char *table,
 		       const struct ddl_rules *rules, char *err, size_t errlen);
 
+/* A partition to add, as the source's catalog describes it. */
+struct ddl_partition {
+	const char *db, *table, *name;
+	const char *value;	/* the Range / List cell (partitions_meta PARTITION_VALUE) */
+	const char *dist_key;	/* "a, b", or "ALL KEY" for random distribution */
+	int buckets;		/* 0: automatic */
+};
+
 /*
- * ALTER TABLE `db`.`table` ADD PARTITION ... with the source's bounds (taken
- * from its SHOW CREATE TABLE) and distribution (@dist_key as in
- * partitions_meta: "a, b" or "ALL KEY" for random; @buckets, 0 = automatic).
+ * ALTER TABLE `db`.`table` ADD PARTITION ... with the source's bounds and
+ * distribution. The bounds are the partition's clause in the source's SHOW
+ * CREATE TABLE (its replica number following @r like CREATE TABLE's), or,
+ * for expression and automatic partitioning, which print no list, the
+ * partition's own Range / List cell.
  */
-char *ddl_add_partition(const char *show_create, const char *db, const char *table,
-			const char *partition, const char *dist_key, int buckets, char *err,
-			size_t errlen);
+char *ddl_add_partition(const char *show_create, const struct ddl_partition *p, const struct ddl_rules *r,
+			char *err, size_t errlen);
+
+/*
+ * "VALUES [(lower), (upper))" or "VALUES IN (...)" from a Range / List cell
+ * as SHOW PARTITIONS and partitions_meta print it. NULL with err when the
+ * cell is not understood.
+ */
+char *ddl_partition_values(const char *cell, char *err, size_t errlen);
 
 char *ddl_create_database(const char *db);
 char *ddl_drop_database(const char *db);

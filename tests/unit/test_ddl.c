@@ -306,6 +306,43 @@ test_create_partition_replicas(void **state)
 	free(sql);
 }
 
+/* Partitions that dynamic partitioning creates on the target get the configured number too. */
+static void
+test_create_dynamic_partition_replicas(void **state)
+{
+	static const char dyn[] =
+		"CREATE TABLE `d` (\n"
+		"  `dt` date NOT NULL COMMENT \"\"\n"
+		") ENGINE=OLAP \n"
+		"DUPLICATE KEY(`dt`)\n"
+		"PARTITION BY RANGE(`dt`)\n"
+		"(PARTITION p20240101 VALUES [(\"2024-01-01\"), (\"2024-01-02\")))\n"
+		"DISTRIBUTED BY HASH(`dt`) BUCKETS 2 \n"
+		"PROPERTIES (\n"
+		"\"dynamic_partition.enable\" = \"true\",\n"
+		"\"dynamic_partition.replication_num\" = \"3\",\n"
+		"\"dynamic_partition.time_unit\" = \"DAY\",\n"
+		"\"replication_num\" = \"3\"\n"
+		");";
+	struct ddl_rules r = keep;
+	char *sql;
+
+	(void)state;
+	r.replication_num = 1;
+	sql = create(dyn, "d", "d", &r);
+	assert_string_equal(props_of(sql), "PROPERTIES (\n"
+					   "\"dynamic_partition.enable\" = \"true\",\n"
+					   "\"dynamic_partition.replication_num\" = \"1\",\n"
+					   "\"dynamic_partition.time_unit\" = \"DAY\",\n"
+					   "\"replication_num\" = \"1\"\n"
+					   ")");
+	free(sql);
+	/* Not added where the source has none. */
+	sql = create(orders, "sales", "orders", &r);
+	assert_not_contains(sql, "dynamic_partition");
+	free(sql);
+}
+
 /* Shared-data to shared-data: the storage volume by the reference's three rules, in order. */
 static void
 test_create_storage_volume_rules(void **state)
@@ -523,15 +560,24 @@ test_prop_kinds(void **state)
 /* --- ADD PARTITION ------------------------------------------------------------------ */
 
 static char *
-add(const char *show, const char *part, const char *dist, int buckets)
+add_r(const char *show, const char *part, const char *value, const char *dist, int buckets,
+      const struct ddl_rules *r)
 {
 	char err[SRM_ERR_LEN] = "";
-	char *sql = ddl_add_partition(show, "sales", "t", part, dist, buckets, err, sizeof(err));
+	struct ddl_partition p = { .db = "sales", .table = "t", .name = part, .value = value,
+				   .dist_key = dist, .buckets = buckets };
+	char *sql = ddl_add_partition(show, &p, r, err, sizeof(err));
 
 	if (sql == NULL)
 		print_error("%s\n", err);
 	assert_non_null(sql);
 	return sql;
+}
+
+static char *
+add(const char *show, const char *part, const char *dist, int buckets)
+{
+	return add_r(show, part, NULL, dist, buckets, &keep);
 }
 
 static void
@@ -541,6 +587,26 @@ expect_add(const char *show, const char *part, const char *dist, int buckets, co
 
 	assert_string_equal(sql, want);
 	free(sql);
+}
+
+/* The error of an ADD PARTITION that cannot be built, or "" when it was. */
+static const char *
+add_error(const char *show, const char *part, const char *value)
+{
+	static char err[SRM_ERR_LEN];
+	struct ddl_partition p = { .db = "d", .table = "t", .name = part, .value = value, .dist_key = "k",
+				   .buckets = 2 };
+	char *sql;
+
+	err[0] = '\0';
+	sql = ddl_add_partition(show, &p, &keep, err, sizeof(err));
+	assert_true(sql == NULL || err[0] == '\0');
+	if (sql)
+		assert_true(err[0] == '\0');
+	else
+		assert_true(err[0] != '\0');
+	free(sql);
+	return err;
 }
 
 static void
@@ -564,6 +630,25 @@ test_add_range(void **state)
 	expect_add(multi_range, "p2", "`dt`,`region`", 6,
 		   "ALTER TABLE `sales`.`t` ADD PARTITION p2 VALUES [(\"2024-01-01\", \"us\"), (\"2024-01-02\", \"eu\")) "
 		   "DISTRIBUTED BY HASH(`dt`, `region`) BUCKETS 6");
+}
+
+/* A partition's own replica number follows the configured one, as in CREATE TABLE. */
+static void
+test_add_replication_num(void **state)
+{
+	struct ddl_rules r = keep;
+	char *sql;
+
+	(void)state;
+	r.replication_num = 3;
+	sql = add_r(orders, "p20240102", NULL, "id", 16, &r);
+	assert_string_equal(sql, "ALTER TABLE `sales`.`t` ADD PARTITION p20240102 VALUES [(\"2024-01-02\"), "
+				 "(\"2024-01-03\")) (\"replication_num\" = \"3\") DISTRIBUTED BY HASH(`id`) BUCKETS 16");
+	free(sql);
+	/* None of its own: the table's default (already the configured one) applies. */
+	sql = add_r(orders, "p20240101", NULL, "id", 8, &r);
+	assert_false(strstr(sql, "replication_num"));
+	free(sql);
 }
 
 static void
@@ -590,40 +675,108 @@ test_add_list(void **state)
 		   "ALTER TABLE `sales`.`t` ADD PARTITION p_us VALUES IN ((\"us\", \"nyc\"))");
 }
 
+/* Expression and automatic partitioning print no list: the bounds come from the partition's cell. */
+static void
+test_add_expression(void **state)
+{
+	char *sql;
+
+	(void)state;
+	sql = add_r(events, "p20240101",
+		    "[types: [DATETIME]; keys: [2024-01-01 00:00:00]; ..types: [DATETIME]; keys: [2024-01-02 00:00:00]; )",
+		    "id", 4, &keep);
+	assert_string_equal(sql, "ALTER TABLE `sales`.`t` ADD PARTITION `p20240101` VALUES "
+				 "[(\"2024-01-01 00:00:00\"), (\"2024-01-02 00:00:00\")) DISTRIBUTED BY HASH(`id`) BUCKETS 4");
+	free(sql);
+	sql = add_r(auto_list, "pbeijing_1", "(('beijing', '1'))", "c1", 0, &keep);
+	assert_string_equal(sql, "ALTER TABLE `sales`.`t` ADD PARTITION `pbeijing_1` VALUES IN (('beijing', '1')) "
+				 "DISTRIBUTED BY HASH(`c1`)");
+	free(sql);
+}
+
+static void
+expect_values(const char *cell, const char *want)
+{
+	char err[SRM_ERR_LEN] = "";
+	char *v = ddl_partition_values(cell, err, sizeof(err));
+
+	if (want == NULL) {
+		if (v)
+			print_error("accepted: %s -> %s\n", cell, v);
+		assert_null(v);
+		assert_contains(err, "partition bounds not understood");
+		return;
+	}
+	if (v == NULL)
+		print_error("%s: %s\n", cell, err);
+	assert_non_null(v);
+	assert_string_equal(v, want);
+	free(v);
+}
+
+static void
+test_partition_values(void **state)
+{
+	(void)state;
+	expect_values("[types: [DATE]; keys: [2024-01-01]; ..types: [DATE]; keys: [2024-01-02]; )",
+		      "VALUES [(\"2024-01-01\"), (\"2024-01-02\"))");
+	expect_values("[types: [INT, DATE]; keys: [-5, 2024-01-01]; ..types: [INT, DATE]; keys: [MAXVALUE, MAXVALUE]; )",
+		      "VALUES [(\"-5\", \"2024-01-01\"), (MAXVALUE, MAXVALUE))");
+	expect_values("('a', 'b')", "VALUES IN ('a', 'b')");
+	/* Values are printed unescaped: a quote inside one is escaped here. */
+	expect_values("('it's', 'x')", "VALUES IN ('it\\'s', 'x')");
+	expect_values("(('eu', 'rome, italy'), ('us', 'nyc'))", "VALUES IN (('eu', 'rome, italy'), ('us', 'nyc'))");
+	/* Anything else is refused, never guessed at. */
+	expect_values(NULL, NULL);
+	expect_values("", NULL);
+	expect_values("[types: [DATE]; keys: [2024-01-01\"); DROP]; ..types: [DATE]; keys: [x]; )", NULL);
+	expect_values("[types: [DATE]; keys: [2024-01-01]; ..types: [DATE]; keys: [2024-01-02]; ", NULL);
+	expect_values("[types: [DATE]; keys: []; ..types: [DATE]; keys: [2024-01-02]; )", NULL);
+	expect_values("('a', 'b') extra", NULL);
+	expect_values("('a'", NULL);
+	expect_values("(a, b)", NULL);
+	expect_values("(('a', 'b')", NULL);
+}
+
 /* Column names from partitions_meta are quoted, a backtick doubled. */
 static void
 test_add_quoting(void **state)
 {
+	struct ddl_partition p = { .db = "my`db", .table = "t`1", .name = "p1", .dist_key = "k", .buckets = 1 };
 	char *sql;
 
 	(void)state;
 	sql = add(agg, "p1", "a b, c`d", 1);
 	assert_contains(sql, "DISTRIBUTED BY HASH(`a b`, `c``d`) BUCKETS 1");
 	free(sql);
-	sql = ddl_add_partition(agg, "my`db", "t`1", "p1", "k", 1, NULL, 0);
+	sql = ddl_add_partition(agg, &p, &keep, NULL, 0);
 	assert_non_null(sql);
 	assert_prefix(sql, "ALTER TABLE `my``db`.`t``1` ADD PARTITION p1 ");
+	free(sql);
+	/* A partition name from a cell is quoted too. */
+	p.name = "p`x";
+	sql = ddl_add_partition(events, &p, &keep, NULL, 0);
+	assert_null(sql);
+	p.value = "('a')";
+	sql = ddl_add_partition(events, &p, &keep, NULL, 0);
+	assert_non_null(sql);
+	assert_contains(sql, "ADD PARTITION `p``x` VALUES IN ('a')");
 	free(sql);
 }
 
 static void
 test_add_errors(void **state)
 {
-	char err[SRM_ERR_LEN];
-
 	(void)state;
-	assert_null(ddl_add_partition(orders, "d", "t", "p2099", "id", 8, err, sizeof(err)));
-	assert_string_equal(err, "partition p2099 is not in the table's PARTITION BY list");
-	assert_null(ddl_add_partition(agg, "d", "t", "p", "k", 2, err, sizeof(err)));
-	assert_null(ddl_add_partition(orders, "d", "t", "P20240101", "id", 8, err, sizeof(err)));
-	assert_null(ddl_add_partition(uniq, "d", "t", "p1", "k", 2, err, sizeof(err)));
-	assert_string_equal(err, "the table has no PARTITION BY clause");
-	/* Expression and automatic partitioning print no list: nothing to copy. */
-	assert_null(ddl_add_partition(events, "d", "t", "p20240101", "id", 4, err, sizeof(err)));
-	assert_contains(err, "not in the table's PARTITION BY list");
-	assert_null(ddl_add_partition(auto_list, "d", "t", "p1", "c1", 4, err, sizeof(err)));
+	assert_string_equal(add_error(orders, "p2099", NULL), "partition p2099 is not in the table's PARTITION BY list");
+	assert_contains(add_error(agg, "p", NULL), "not in the table's PARTITION BY list");
+	assert_contains(add_error(orders, "P20240101", NULL), "not in the table's PARTITION BY list");
+	assert_string_equal(add_error(uniq, "p1", "('a')"), "the table has no PARTITION BY clause");
+	/* Expression and automatic partitioning with no cell, or one not understood. */
+	assert_contains(add_error(events, "p20240101", NULL), "partition bounds not understood");
+	assert_contains(add_error(auto_list, "p1", "garbage"), "partition bounds not understood");
 	/* A comment that says PARTITION is not a partition. */
-	assert_null(ddl_add_partition(orders, "d", "t", "lives", "id", 8, err, sizeof(err)));
+	assert_contains(add_error(orders, "lives", NULL), "not in the table's PARTITION BY list");
 }
 
 /* --- other statements --------------------------------------------------------------- */
@@ -663,6 +816,7 @@ main(void)
 		cmocka_unit_test(test_create_names),
 		cmocka_unit_test(test_create_to_shared_data),
 		cmocka_unit_test(test_create_partition_replicas),
+		cmocka_unit_test(test_create_dynamic_partition_replicas),
 		cmocka_unit_test(test_create_storage_volume_rules),
 		cmocka_unit_test(test_create_persistent_index),
 		cmocka_unit_test(test_create_old_order),
@@ -671,7 +825,10 @@ main(void)
 		cmocka_unit_test(test_props),
 		cmocka_unit_test(test_prop_kinds),
 		cmocka_unit_test(test_add_range),
+		cmocka_unit_test(test_add_replication_num),
 		cmocka_unit_test(test_add_list),
+		cmocka_unit_test(test_add_expression),
+		cmocka_unit_test(test_partition_values),
 		cmocka_unit_test(test_add_quoting),
 		cmocka_unit_test(test_add_errors),
 		cmocka_unit_test(test_statements),
