@@ -267,6 +267,22 @@ check_volumes(struct ctx *c)
 		verdict(c, it, CHECK_SKIP, NULL, "only for shared-data to shared-data");
 		return;
 	}
+	/* A job needs the volume of every partition it copies: a path under none cannot be copied. */
+	for (size_t i = 0; i < src->n_tables; i++) {
+		const struct cat_table *t = &src->tables[i];
+		size_t np;
+		const struct cat_part *p = catalog_parts(src, t, &np);
+
+		for (size_t k = 0; k < np; k++) {
+			if (catalog_volume_of(src, p[k].storage_path) != NULL)
+				continue;
+			verdict(c, it, CHECK_FAIL, "Check SHOW STORAGE VOLUMES and DESC STORAGE VOLUME on the "
+				"source: every table's storage path must lie under a volume's location.",
+				"%s.%s partition %s: no source storage volume holds %s", t->db, t->name,
+				p[k].name, p[k].storage_path ? p[k].storage_path : "(no storage path)");
+			return;
+		}
+	}
 	for (size_t i = 0; i < src->n_volumes; i++) {
 		const struct cat_volume *sv = &src->volumes[i], *found = NULL;
 		char want[160];
@@ -544,7 +560,9 @@ check_replicas(struct ctx *c)
 			if (s->parts[i].replication_num > want)
 				want = s->parts[i].replication_num;
 	}
-	if (want > live)
+	if (want <= 0)
+		verdict(c, it, CHECK_SKIP, NULL, "no selected table has partitions yet");
+	else if (want > live)
 		verdict(c, it, CHECK_FAIL, "Add target backends, or set target_cluster_replication_num.",
 			"tables need %lld replicas, the target has %lld live backends", (long long)want,
 			(long long)live);
