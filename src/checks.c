@@ -55,7 +55,8 @@ mark_nodes(struct engine *e)
 bool
 checks_allow_start(const struct engine *e, char *why, size_t len)
 {
-	if (e->pf.fails == 0 || e->opts.force)
+	/* Past "stop syncing" the cutover puts settings back on purpose: their checks fail then. */
+	if (e->pf.fails == 0 || e->opts.force || e->cut.sync_stopped)
 		return true;
 	str_fmt(why, len, "%u check%s fail%s: fix %s (f), or start anyway (!)", e->pf.fails,
 		e->pf.fails > 1 ? "s" : "", e->pf.fails > 1 ? "" : "s", e->pf.fails > 1 ? "them" : "it");
@@ -93,7 +94,9 @@ checks_done(struct task *base, void *owner)
 			else
 				engine_set_state(e, ENGINE_WAITING, why);
 		} else if (!e->opts.tui) {
-			if (e->pf.fails)
+			if (e->pf.fails && e->cut.sync_stopped)
+				log_warn("%u failed checks do not hold a cutover past stop syncing", e->pf.fails);
+			else if (e->pf.fails)
 				log_warn("starting over %u failed checks (--force)", e->pf.fails);
 			e->continued = true;
 		}

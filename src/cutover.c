@@ -295,14 +295,17 @@ restore_run(struct task *base)
 
 	for (size_t i = 0; i < ARRAY_LEN(t->items); i++) {
 		char msg[EV_TEXT_LEN];
+		int rc;
 
 		if (!t->items[i].needed)
 			continue;
-		if (settings_restore(t->settings, &t->pool[t->items[i].side], t->items[i].side,
-				     t->items[i].key, t->items[i].fallback, msg, sizeof(msg)) != 0)
+		rc = settings_restore(t->settings, &t->pool[t->items[i].side], t->items[i].side,
+				      t->items[i].key, t->items[i].fallback, msg, sizeof(msg));
+		if (rc != 0)
 			t->failures++;
-		w += (size_t)snprintf(t->result + w, sizeof(t->result) - w, "%s%s%s", w ? "; " : "",
-				      t->failures ? "FAILED " : "", msg);
+		if (w < sizeof(t->result))
+			w += (size_t)snprintf(t->result + w, sizeof(t->result) - w, "%s%s%s", w ? "; " : "",
+					      rc != 0 ? "FAILED " : "", msg);
 	}
 	if (w == 0)
 		str_copy(t->result, sizeof(t->result), "nothing to restore on these clusters");
@@ -340,6 +343,7 @@ restore_done(struct task *base, void *owner)
 		e->cut.step = CUT_REMIND;
 		journal(e, "now at %s", cutover_step_title(e->cut.step));
 		reminders(e);
+		journal(e, "remind: %s", e->cut.result);
 	}
 	e->pub_cutover = true;
 	save(e);
@@ -468,7 +472,8 @@ cutover_command(struct engine *e, enum cmd_type type, char *msg, size_t len)
 		break;
 	}
 	cutover_update(e);
-	str_fmt(msg, len, "%s: %s", cutover_step_title(c->step), c->gate);
+	str_fmt(msg, len, "%s: %s%s%s", cutover_step_title(c->step), c->gate,
+		c->result[0] ? "\nlast result: " : "", c->result);
 	return 0;
 }
 
