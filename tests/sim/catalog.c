@@ -379,6 +379,7 @@ cat_part_free(struct partition *p)
 	g_free(p->storage_medium);
 	g_free(p->first_tablet);
 	g_free(p->be_offset);
+	g_free(p->hist);
 	g_free(p);
 }
 
@@ -658,22 +659,30 @@ cat_table_replica_count(const struct table *t)
 void
 cat_part_record(struct partition *p)
 {
-	int64_t v = p->data_version;
-	struct vpoint *last = p->nhist ? &p->hist[(p->hist_head + p->nhist - 1) % VHIST] : NULL;
+	int64_t v = p->data_version, now = su_now_ms();
+	struct vpoint *last = p->nhist ? &p->hist[p->nhist - 1] : NULL;
 
 	if (last && last->version == v) {
 		last->rows = p->rows;
 		last->size = p->size;
 		return;
 	}
-	struct vpoint pt = { v, p->rows, p->size };
-	if (p->nhist < VHIST) {
-		p->hist[(p->hist_head + p->nhist) % VHIST] = pt;
-		p->nhist++;
-	} else {
-		p->hist[p->hist_head] = pt;
-		p->hist_head = (p->hist_head + 1) % VHIST;
+	if (last)
+		last->superseded_ms = now;
+	/* forget what the BEs have swept: versions replaced longer ago than the retention */
+	int64_t keep = sim_real_ms(world.version_retention);
+	int drop = 0;
+	while (drop < p->nhist && now - p->hist[drop].superseded_ms > keep)
+		drop++;
+	if (drop) {
+		memmove(p->hist, p->hist + drop, (size_t)(p->nhist - drop) * sizeof *p->hist);
+		p->nhist -= drop;
 	}
+	if (p->nhist == p->hist_cap) {
+		p->hist_cap = p->hist_cap ? p->hist_cap * 2 : 2;
+		p->hist = g_renew(struct vpoint, p->hist, p->hist_cap);
+	}
+	p->hist[p->nhist++] = (struct vpoint){ v, p->rows, p->size, INT64_MAX };
 }
 
 bool
@@ -681,11 +690,8 @@ cat_part_at(const struct partition *p, int64_t version, int64_t *rows, int64_t *
 {
 	const struct vpoint *best = NULL;
 
-	for (int i = 0; i < p->nhist; i++) {
-		const struct vpoint *pt = &p->hist[(p->hist_head + i) % VHIST];
-		if (pt->version <= version)
-			best = pt;
-	}
+	for (int i = 0; i < p->nhist && p->hist[i].version <= version; i++)
+		best = &p->hist[i];
 	if (!best)
 		return false;
 	*rows = best->rows;

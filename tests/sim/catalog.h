@@ -64,12 +64,11 @@ struct tindex {
 	char *mv_def;		/* the defining query of a sync materialized view */
 };
 
-/* Rows and bytes a partition had at a version (the recent loads, oldest first). */
+/* Rows and bytes a partition had at a version, and when (monotonic ms) the
+ * next version replaced it. */
 struct vpoint {
-	int64_t version, rows, size;
+	int64_t version, rows, size, superseded_ms;
 };
-
-#define VHIST 64
 
 struct partition {
 	int64_t id;		/* logical */
@@ -87,8 +86,10 @@ struct partition {
 	int64_t rows, size;	/* at the visible (data) version */
 	int64_t compact_version;
 	int64_t create_time;
-	struct vpoint hist[VHIST];
-	int nhist, hist_head;
+	/* versions still readable, oldest first: a BE keeps a replaced
+	 * version's rowsets until its stale sweep (world.version_retention) */
+	struct vpoint *hist;
+	int nhist, hist_cap;
 	/* per table index (same order as table->tidx): first tablet id, backend offset */
 	int64_t *first_tablet;
 	int *be_offset;

@@ -804,13 +804,20 @@ partition_clause(struct lexer *lx, struct table *t, GPtrArray *parts, char *msg,
 	if (!lex_skip_parens(lx))
 		SYNTAX();
 	char *col = NULL;
-	for (size_t i = inner; i < lx->pos; i++)
-		if (lx->t[i].kind == TK_QIDENT || (lx->t[i].kind == TK_WORD && !su_ieq(lx->t[i].text, "INTERVAL") &&
-						    !su_ieq(lx->t[i].text, "day") && !su_ieq(lx->t[i].text, "month") &&
-						    !su_ieq(lx->t[i].text, "hour") && !su_ieq(lx->t[i].text, "year"))) {
+	size_t ci = 0;
+	/* the column is the first name that is not the unit of an INTERVAL n unit
+	 * (a column may well be called day) */
+	for (size_t i = inner; i < lx->pos; i++) {
+		if (lx->t[i].kind == TK_WORD && su_ieq(lx->t[i].text, "INTERVAL")) {
+			i += 2;
+			continue;
+		}
+		if (lx->t[i].kind == TK_QIDENT || lx->t[i].kind == TK_WORD) {
 			col = lx->t[i].text;
+			ci = i;
 			break;
 		}
+	}
 	if (!col)
 		SYNTAX();
 	t->ptype = PT_EXPR_RANGE;
@@ -825,7 +832,7 @@ partition_clause(struct lexer *lx, struct table *t, GPtrArray *parts, char *msg,
 		    !(lx->t[i - 1].kind == TK_PUNCT && lx->t[i - 1].text[0] == '(') &&
 		    !(tk->kind == TK_PUNCT && tk->text[0] == '('))
 			sb_putc(&e, ' ');
-		if (tk->kind == TK_QIDENT || (tk->kind == TK_WORD && strcmp(tk->text, col) == 0))
+		if (tk->kind == TK_QIDENT || i == ci)
 			sb_ident(&e, tk->text);
 		else if (tk->kind == TK_STRING)
 			sb_printf(&e, "'%s'", tk->text);

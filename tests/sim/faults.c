@@ -208,13 +208,15 @@ flt_set(struct cluster *c, const char *key, const char *value, char *msg, size_t
 			for (int i = 0; ok && i < c->ncn; i++)
 				atomic_store(&c->cns[i].disk_pct, (int)v);
 		}
-	} else if (!strcmp(k, "snapshot_latency") || !strcmp(k, "publish_delay") || !strcmp(k, "init_delay")) {
+	} else if (!strcmp(k, "snapshot_latency") || !strcmp(k, "publish_delay") || !strcmp(k, "init_delay") ||
+		   !strcmp(k, "version_retention")) {
 		/* timings of the replication steps (simulated seconds); the caller holds the world lock */
 		double secs;
 		ok = su_parse_duration(value, &secs);
 		if (ok)
 			*(!strcmp(k, "snapshot_latency") ? &world.snapshot_latency
-			  : !strcmp(k, "publish_delay") ? &world.publish_delay : &world.init_delay) = secs;
+			  : !strcmp(k, "publish_delay") ? &world.publish_delay
+			  : !strcmp(k, "version_retention") ? &world.version_retention : &world.init_delay) = secs;
 		else
 			snprintf(msg, n, "Set config failed: a duration such as 10s, got \"%s\"", value);
 	} else if (!strcmp(k, "copy_speed")) {

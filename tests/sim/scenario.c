@@ -445,7 +445,8 @@ static const struct {
 	{ "generate", "databases tables partitions buckets replication_num rows data_size version models partitioning "
 		      "db_prefix table_prefix" },
 	{ "load", "tables fraction interval rows bytes start stop new_partition_every" },
-	{ "replication", "copy_speed snapshot_latency snapshot_per_tablet init_delay publish_delay" },
+	{ "replication", "copy_speed snapshot_latency snapshot_per_tablet init_delay publish_delay "
+			 "version_retention" },
 	{ "faults", "*" },
 	{ "sync", "*" },
 };
@@ -497,6 +498,7 @@ scn_build(GPtrArray *sections, struct node_ports fixed[2], char *err, size_t n)
 	world.snapshot_per_tablet = 0.01;
 	world.init_delay = 0.5;
 	world.publish_delay = 0.5;
+	world.version_retention = 1800;	/* the BE's tablet_rowset_stale_sweep_time_sec */
 	world.copy_speed = (int64_t)100 << 20;
 	world.system_dbs = true;
 	if ((s = find(sections, "sim"))) {
@@ -512,7 +514,8 @@ scn_build(GPtrArray *sections, struct node_ports fixed[2], char *err, size_t n)
 		    !get_secs(s, "snapshot_latency", world.snapshot_latency, &world.snapshot_latency, err, n) ||
 		    !get_secs(s, "snapshot_per_tablet", world.snapshot_per_tablet, &world.snapshot_per_tablet, err, n) ||
 		    !get_secs(s, "init_delay", world.init_delay, &world.init_delay, err, n) ||
-		    !get_secs(s, "publish_delay", world.publish_delay, &world.publish_delay, err, n))
+		    !get_secs(s, "publish_delay", world.publish_delay, &world.publish_delay, err, n) ||
+		    !get_secs(s, "version_retention", world.version_retention, &world.version_retention, err, n))
 			return false;
 	}
 	for (int side = 0; side < 2; side++) {

@@ -543,14 +543,15 @@ show_stmt(struct qctx *q)
 			shn_compute_nodes(q->cl, q->rs);
 		return 0;
 	}
-	if (lex_kw(lx, "GLOBAL") || lex_kw(lx, "SESSION") || true) {
-		if (lex_kw(lx, "VARIABLES")) {
-			const char *like;
-			if ((rc = like_or_where(q, &like)))
-				return rc;
-			qv_rows(q, like);
-			return 0;
-		}
+	/* SHOW [GLOBAL | SESSION] VARIABLES */
+	if (!lex_kw(lx, "GLOBAL"))
+		lex_kw(lx, "SESSION");
+	if (lex_kw(lx, "VARIABLES")) {
+		const char *like;
+		if ((rc = like_or_where(q, &like)))
+			return rc;
+		qv_rows(q, like);
+		return 0;
 	}
 	if (lex_kw(lx, "WARNINGS") || lex_kw(lx, "ERRORS")) {
 		static const char *const titles[] = { "Level", "Code", "Message" };

@@ -129,8 +129,9 @@ struct world {
 	atomic_bool stopping;
 	uint64_t seed;
 	/* [replication] */
-	double snapshot_latency, snapshot_per_tablet, init_delay, publish_delay, commit_delay;
+	double snapshot_latency, snapshot_per_tablet, init_delay, publish_delay;
 	int64_t copy_speed;	/* bytes per simulated second */
+	double version_retention;	/* simulated seconds a replaced version stays readable */
 	bool system_dbs;
 };
 

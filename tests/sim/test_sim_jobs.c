@@ -23,7 +23,8 @@ static const char scenario[] =
 	"[table sales.empty_token]\nrows = 10\non_target = true\n"
 	"[table sales.unmapped]\nrows = 10\non_target = true\n"
 	"[table sales.badport]\nrows = 10\non_target = true\n"
-	"[table sales.dropme]\nrows = 10\non_target = true\n";
+	"[table sales.dropme]\nrows = 10\non_target = true\n"
+	"[table sales.swept]\nrows = 10\non_target = true\n";
 
 static struct sim sim;
 static char token[128];
@@ -239,6 +240,33 @@ test_dropped_table(void **state)
 				  err, sizeof err), 0);
 }
 
+static void
+test_swept_version(void **state)
+{
+	char msg[1024], err[256];
+
+	(void)state;
+	srmTTableReplicationRequest *r = st_build(&sim, "sales", "swept", token, "job-swept", ST_ADDR_MAPPED);
+	assert_non_null(r);
+	/* two loads replace the requested version; without retention the BEs sweep it at once */
+	assert_int_equal(sim_exec(&sim, SIM_SOURCE, "ADMIN SET FRONTEND CONFIG (\"sim_version_retention\" = \"0s\")",
+				  err, sizeof err), 0);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(sim_exec(&sim, SIM_SOURCE,
+					  "INSERT INTO sales.swept VALUES (1, '2024-01-01', 'r', 1, 'x', 1.5)", err,
+					  sizeof err), 0);
+		usleep(20000);
+	}
+	assert_int_equal(rq_send(sim.ports[SIM_TARGET_RPC], r, msg, sizeof msg), 0);
+	g_object_unref(r);
+	struct job_row j = wait_end("job-swept");
+	assert_string_equal(j.state, "ABORTED");
+	if (!strstr(j.error, "not found"))
+		fail_msg("error \"%s\" is not about a missing version", j.error);
+	assert_int_equal(sim_exec(&sim, SIM_SOURCE,
+				  "ADMIN SET FRONTEND CONFIG (\"sim_version_retention\" = \"1800s\")", err, sizeof err), 0);
+}
+
 int
 main(void)
 {
@@ -248,6 +276,7 @@ main(void)
 		cmocka_unit_test(test_wrong_token),
 		cmocka_unit_test(test_unreachable_backends),
 		cmocka_unit_test(test_dropped_table),
+		cmocka_unit_test(test_swept_version),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

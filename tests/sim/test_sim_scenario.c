@@ -156,11 +156,12 @@ test_load(void **state)
 				  "[table d.t]\npartition_by = none\nbuckets = 2\nrows = 1000\nversion = 5\n"
 				  "[table d.e]\npartition_by = expr\npartitions = 1\nrows = 0\n"
 				  "[table d.quiet]\npartition_by = none\nrows = 7\n"
-				  "[load]\ntables = d.t, d.e\ninterval = 2s\nrows = 10\nbytes = 1KB\nnew_partition_every = 2\n";
+				  "[load]\ntables = d.t, d.e\ninterval = 2s\nrows = 10\nbytes = 1KB\nnew_partition_every = 2\n"
+				  "stop = 10s\n";
 
 	assert_int_equal(sim_start(&s, scn, 20), 0);
 	long quiet = partition_number(&s, "SHOW PARTITIONS FROM d.quiet", "VisibleVersion");
-	/* 2 s at speed 20: a load every ~100 ms */
+	/* 2 s at speed 20: a load every ~100 ms, none after 500 ms */
 	usleep(800 * 1000);
 	long v = partition_number(&s, "SHOW PARTITIONS FROM d.t", "VisibleVersion");
 	long dv = partition_number(&s, "SHOW PARTITIONS FROM d.t", "DataVersion");
