@@ -323,7 +323,8 @@ static void
 full_cutover_restores_every_setting(void **state)
 {
 	struct sim s;
-	char out[8192], report[4096], *text, *rec;
+	char out[8192], report[4096], path[512], *text, *rec;
+	const char *at;
 	pid_t pid;
 
 	(void)state;
@@ -391,18 +392,14 @@ full_cutover_restores_every_setting(void **state)
 	}
 	/* The verification report of step 3 is in LOG_DIR. */
 	text = e2e_read(&s, "log/cutover.log");
-	{
-		char path[512] = "";
-		const char *at = strstr(text, "Report: ");
-
-		assert_non_null(at);
-		sscanf(at, "Report: %511s", path);
-		free(text);
-		text = NULL;
-		assert_true(strncmp(path, s.dir, strlen(s.dir)) == 0);
-		text = e2e_read(&s, path + strlen(s.dir) + 1);
-		expect_text(text, "every table matches");
-	}
+	at = strstr(text, "Report: ");
+	assert_non_null(at);
+	assert_int_equal(sscanf(at, "Report: %511s", path), 1);
+	free(text);
+	assert_true(strncmp(path, s.dir, strlen(s.dir)) == 0);
+	assert_true(strncmp(path + strlen(s.dir), "/log/verify-", 12) == 0);
+	text = e2e_read(&s, path + strlen(s.dir) + 1);
+	expect_text(text, "every table matches");
 	free(text);
 	rec = e2e_read(&s, "log/state/cutover");
 	expect_text(rec, "\nstep=7\n");
