@@ -378,22 +378,38 @@ skip_name(const char *s, size_t i)
 	}
 }
 
-char *
-ddl_create_table(const char *s, const char *db, const char *table, const struct ddl_rules *rules,
-		 char *err, size_t errlen)
+/*
+ * CREATE <what> `db`.`name` ...: the FE's text with the name replaced and,
+ * unless @keep_props, the PROPERTIES rewritten by the rules.
+ */
+static char *
+create_object(const char *s, const char *what, const char *db, const char *name,
+	      const struct ddl_rules *rules, bool keep_props, char *err, size_t errlen)
 {
-	long at = find_word(s, 0, "TABLE");
-	size_t name_start, name_end, pstart, popen, pend;
-	struct ddl_props props;
+	size_t name_start, name_end, pstart, popen, pend, i;
+	struct ddl_props props = { 0 };
 	GString *out;
-	char *qdb, *qt;
-	bool pk;
+	char *qdb, *qn;
 
-	if (at < 0 || find_word(s, 0, "CREATE") != 0) {
-		str_fmt(err, errlen, "not a CREATE TABLE statement");
+	/* "CREATE", then each word of @what in turn. */
+	if (find_word(s, 0, "CREATE") != 0) {
+		str_fmt(err, errlen, "not a CREATE %s statement", what);
 		return NULL;
 	}
-	name_start = skip_space(s, (size_t)at + 5);
+	i = skip_space(s, 6);
+	for (const char *w = what; *w;) {
+		size_t n = strcspn(w, " ");
+		char word[32];
+
+		str_fmt(word, sizeof(word), "%.*s", (int)n, w);
+		if (!word_at(s, i, word)) {
+			str_fmt(err, errlen, "not a CREATE %s statement", what);
+			return NULL;
+		}
+		i = skip_space(s, i + n);
+		w += n + (w[n] == ' ');
+	}
+	name_start = i;
 	if (word_at(s, name_start, "IF")) {
 		long ex = find_word(s, name_start, "EXISTS");
 
@@ -405,22 +421,23 @@ ddl_create_table(const char *s, const char *db, const char *table, const struct 
 	}
 	name_end = skip_name(s, name_start);
 	if (name_end == name_start) {
-		str_fmt(err, errlen, "no table name after CREATE TABLE");
+		str_fmt(err, errlen, "no name after CREATE %s", what);
 		return NULL;
 	}
-	if (ddl_props_parse(s, &props, err, errlen) != 0)
-		return NULL;
-	long pkw = find_word(s, 0, "PRIMARY");
+	if (!keep_props) {
+		if (ddl_props_parse(s, &props, err, errlen) != 0)
+			return NULL;
+		long pkw = find_word(s, 0, "PRIMARY");
 
-	pk = pkw >= 0 && word_at(s, skip_space(s, (size_t)pkw + 7), "KEY");
-	apply_rules(&props, rules, pk);
-
+		apply_rules(&props, rules, pkw >= 0 && word_at(s, skip_space(s, (size_t)pkw + 7), "KEY"));
+	}
 	qdb = sql_ident(db);
-	qt = sql_ident(table);
+	qn = sql_ident(name);
 	out = g_string_new(NULL);
-	g_string_append(out, "CREATE TABLE ");
-	g_string_append_printf(out, "%s.%s", qdb, qt);
-	if (props_span(s, &pstart, &popen, &pend)) {
+	g_string_append_printf(out, "CREATE %s %s.%s", what, qdb, qn);
+	free(qdb);
+	free(qn);
+	if (!keep_props && props_span(s, &pstart, &popen, &pend)) {
 		append_body(out, s, name_end, pstart, rules);
 		props_print(out, &props);
 		g_string_append(out, s + pend);
@@ -430,7 +447,10 @@ ddl_create_table(const char *s, const char *db, const char *table, const struct 
 
 		while (len > name_end && (isspace((unsigned char)s[len - 1]) || s[len - 1] == ';'))
 			len--;
-		append_body(out, s, name_end, len, rules);
+		if (keep_props)
+			g_string_append_len(out, s + name_end, (gssize)(len - name_end));
+		else
+			append_body(out, s, name_end, len, rules);
 		if (props.n) {
 			g_string_append(out, "\n");
 			props_print(out, &props);
@@ -439,10 +459,29 @@ ddl_create_table(const char *s, const char *db, const char *table, const struct 
 	/* One statement, no trailing semicolon. */
 	while (out->len && (isspace((unsigned char)out->str[out->len - 1]) || out->str[out->len - 1] == ';'))
 		g_string_truncate(out, out->len - 1);
-	free(qdb);
-	free(qt);
 	ddl_props_free(&props);
 	return g_string_free(out, FALSE);
+}
+
+char *
+ddl_create_table(const char *s, const char *db, const char *table, const struct ddl_rules *rules,
+		 char *err, size_t errlen)
+{
+	return create_object(s, "TABLE", db, table, rules, false, err, errlen);
+}
+
+char *
+ddl_create_view(const char *s, const char *db, const char *view, char *err, size_t errlen)
+{
+	/* A view has no properties, and its query is not ours to touch. */
+	return create_object(s, "VIEW", db, view, NULL, true, err, errlen);
+}
+
+char *
+ddl_create_mv(const char *s, const char *db, const char *mv, const struct ddl_rules *rules,
+	      char *err, size_t errlen)
+{
+	return create_object(s, "MATERIALIZED VIEW", db, mv, rules, false, err, errlen);
 }
 
 /* --- partitions -------------------------------------------------------------- */
@@ -759,4 +798,520 @@ ddl_drop_partition(const char *db, const char *table, const char *partition)
 	free(qt);
 	free(qp);
 	return s;
+}
+
+char *
+ddl_drop_view(const char *db, const char *view)
+{
+	char *qd = sql_ident(db), *qv = sql_ident(view);
+	char *s = xasprintf("DROP VIEW IF EXISTS %s.%s", qd, qv);
+
+	free(qd);
+	free(qv);
+	return s;
+}
+
+char *
+ddl_drop_mv(const char *db, const char *mv)
+{
+	char *qd = sql_ident(db), *qv = sql_ident(mv);
+	char *s = xasprintf("DROP MATERIALIZED VIEW IF EXISTS %s.%s", qd, qv);
+
+	free(qd);
+	free(qv);
+	return s;
+}
+
+/* Index of the first @word at or after @from outside quotes and parentheses, or -1. */
+static long
+find_top_word(const char *s, size_t from, const char *word)
+{
+	int depth = 0;
+
+	for (size_t i = from; s[i];) {
+		size_t j = skip_quoted(s, i);
+
+		if (j != i) {
+			i = j;
+			continue;
+		}
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && word_at(s, i, word))
+			return (long)i;
+		i++;
+	}
+	return -1;
+}
+
+const char *
+ddl_defining_query(const char *create)
+{
+	long as = find_top_word(create, 0, "AS");
+
+	return as < 0 ? NULL : create + skip_space(create, (size_t)as + 2);
+}
+
+/* --- schema ------------------------------------------------------------------ */
+
+static const char *const agg_types[] = {
+	"SUM", "MAX", "MIN", "REPLACE", "REPLACE_IF_NOT_NULL", "HLL_UNION", "BITMAP_UNION",
+	"PERCENTILE_UNION",
+};
+
+/*
+ * A column type as the FE prints it, made comparable across versions:
+ * lower case, no blanks, integer display widths dropped ("bigint(20)" and
+ * "bigint" are one type) and decimal32/64/128 spelt decimal.
+ */
+static char *
+type_normalize(const char *s, size_t n)
+{
+	static const char *const ints[] = { "tinyint", "smallint", "int", "bigint", "largeint" };
+	GString *out = g_string_new(NULL);
+
+	for (size_t i = 0; i < n;) {
+		if (isspace((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		if (isalpha((unsigned char)s[i])) {
+			size_t j = i;
+			char *w;
+
+			while (j < n && (isalnum((unsigned char)s[j]) || s[j] == '_'))
+				j++;
+			w = g_ascii_strdown(s + i, (gssize)(j - i));
+			if (str_eq(w, "decimal32") || str_eq(w, "decimal64") || str_eq(w, "decimal128"))
+				w[7] = '\0';
+			g_string_append(out, w);
+			for (size_t k = 0; k < ARRAY_LEN(ints); k++) {
+				size_t d = j;
+
+				if (!str_eq(w, ints[k]) || d >= n || s[d] != '(')
+					continue;
+				for (d++; d < n && isdigit((unsigned char)s[d]); d++)
+					;
+				if (d < n && s[d] == ')' && d > j + 1)
+					j = d + 1;
+			}
+			free(w);
+			i = j;
+			continue;
+		}
+		g_string_append_c(out, s[i++]);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* One identifier token at s[i] (quoted or bare, no dots), unquoted into a new string; *i moves past it. */
+static char *
+read_ident(const char *s, size_t *i, size_t end)
+{
+	size_t j = s[*i] == '`' ? skip_quoted(s, *i) : *i;
+	GString *n;
+
+	if (j == *i)
+		while (s[j] && (isalnum((unsigned char)s[j]) || s[j] == '_' || (unsigned char)s[j] >= 0x80))
+			j++;
+	if (s[*i] == '`' && (j - *i < 2 || s[j - 1] != '`'))
+		return NULL;	/* unterminated */
+
+	if (j == *i || j > end)
+		return NULL;
+	n = g_string_new(NULL);
+	if (s[*i] == '`') {
+		for (size_t k = *i + 1; k + 1 < j; k++) {
+			if (s[k] == '`' && s[k + 1] == '`')
+				k++;
+			g_string_append_c(n, s[k]);
+		}
+	} else {
+		g_string_append_len(n, s + *i, (gssize)(j - *i));
+	}
+	*i = j;
+	return g_string_free(n, FALSE);
+}
+
+static bool
+parse_index(const char *s, size_t i, size_t end, struct ddl_index *ix)
+{
+	long open, close, using;
+	size_t k;
+
+	i = skip_space(s, i + 5);
+	if ((ix->name = read_ident(s, &i, end)) == NULL)
+		return false;
+	open = (long)skip_space(s, i);
+	if ((size_t)open >= end || s[open] != '(' || (close = close_paren(s, (size_t)open)) < 0 ||
+	    (size_t)close > end)
+		return false;
+	ix->columns = xstrndup(s + open, (size_t)(close - open));
+	using = find_top_word(s, (size_t)close, "USING");
+	if (using < 0 || (size_t)using >= end)
+		return false;
+	k = skip_space(s, (size_t)using + 5);
+	size_t ue = k;
+
+	while (ue < end && (isalnum((unsigned char)s[ue]) || s[ue] == '_'))
+		ue++;
+	ix->using = g_ascii_strup(s + k, (gssize)(ue - k));
+	long c = find_top_word(s, ue, "COMMENT");
+
+	if (c >= 0 && (size_t)c < end) {
+		size_t q = skip_space(s, (size_t)c + 7), qe = skip_quoted(s, q);
+
+		if (qe > q && qe <= end)
+			ix->comment = xstrndup(s + q, qe - q);
+	}
+	return true;
+}
+
+/*
+ * Is the '<' at s[i] the start of ARRAY<...>, MAP<...> or STRUCT<...>?
+ * Elsewhere (a generated column's expression) it is a comparison.
+ */
+static bool
+opens_type_args(const char *s, size_t i)
+{
+	static const char *const kinds[] = { "array", "map", "struct" };
+
+	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
+		size_t n = strlen(kinds[k]);
+
+		if (i >= n && g_ascii_strncasecmp(s + i - n, kinds[k], n) == 0 &&
+		    (i == n || !(isalnum((unsigned char)s[i - n - 1]) || s[i - n - 1] == '_' ||
+				 s[i - n - 1] == '`')))
+			return true;
+	}
+	return false;
+}
+
+static bool
+parse_column(const char *s, size_t i, size_t end, struct ddl_column *col)
+{
+	size_t t, depth = 0;
+
+	if ((col->name = read_ident(s, &i, end)) == NULL)
+		return false;
+	i = t = skip_space(s, i);
+	/* The type runs to the first blank outside (...) and <...>. */
+	while (t < end && (depth > 0 || !isspace((unsigned char)s[t]))) {
+		if (s[t] == '(' || (s[t] == '<' && opens_type_args(s, t)))
+			depth++;
+		else if ((s[t] == ')' || s[t] == '>') && depth > 0)
+			depth--;
+		t++;
+	}
+	if (t == i)
+		return false;
+	col->type = type_normalize(s + i, t - i);
+	i = skip_space(s, t);
+	for (size_t k = 0; k < ARRAY_LEN(agg_types); k++)
+		if (word_at(s, i, agg_types[k]))
+			col->agg = xstrdup(agg_types[k]);
+	long not = find_top_word(s, i, "NOT");
+
+	col->nullable = !(not >= 0 && (size_t)not < end && word_at(s, skip_space(s, (size_t)not + 3), "NULL"));
+	return true;
+}
+
+int
+ddl_schema_parse(const char *s, struct ddl_schema *out, char *err, size_t errlen)
+{
+	long at = find_word(s, 0, "TABLE"), close;
+	size_t i, open;
+
+	memset(out, 0, sizeof(*out));
+	if (at < 0 || find_word(s, 0, "CREATE") != 0) {
+		str_fmt(err, errlen, "not a CREATE TABLE statement");
+		return -1;
+	}
+	i = skip_space(s, (size_t)at + 5);
+	open = skip_space(s, skip_name(s, i));
+	if (s[open] != '(' || (close = close_paren(s, open)) < 0) {
+		str_fmt(err, errlen, "no column list after the table name");
+		return -1;
+	}
+	/* Elements end at a top-level ','; the last at the list's ')'. */
+	for (size_t start = open + 1; start < (size_t)close - 1;) {
+		size_t e = start;
+		int depth = 0;
+
+		while (e < (size_t)close - 1) {
+			size_t j = skip_quoted(s, e);
+
+			if (j != e) {
+				e = j;
+				continue;
+			}
+			if (s[e] == '(' || (s[e] == '<' && opens_type_args(s, e)))
+				depth++;
+			else if (s[e] == ')' || (s[e] == '>' && depth > 0))
+				depth--;
+			else if (s[e] == ',' && depth == 0)
+				break;
+			e++;
+		}
+		size_t b = skip_space(s, start);
+		bool ok;
+
+		if (word_at(s, b, "INDEX")) {
+			out->idx = xrealloc(out->idx, (out->n_idx + 1) * sizeof(*out->idx));
+			memset(&out->idx[out->n_idx], 0, sizeof(*out->idx));
+			ok = parse_index(s, b, e, &out->idx[out->n_idx++]);
+		} else {
+			out->cols = xrealloc(out->cols, (out->n_cols + 1) * sizeof(*out->cols));
+			memset(&out->cols[out->n_cols], 0, sizeof(*out->cols));
+			ok = parse_column(s, b, e, &out->cols[out->n_cols++]);
+		}
+		if (!ok) {
+			str_fmt(err, errlen, "column list: cannot read \"%.60s\"", s + b);
+			ddl_schema_free(out);
+			return -1;
+		}
+		start = e + 1;
+	}
+	if (out->n_cols == 0) {
+		str_fmt(err, errlen, "no columns");
+		ddl_schema_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void
+ddl_schema_free(struct ddl_schema *s)
+{
+	for (size_t i = 0; i < s->n_cols; i++) {
+		free(s->cols[i].name);
+		free(s->cols[i].type);
+		free(s->cols[i].agg);
+	}
+	for (size_t i = 0; i < s->n_idx; i++) {
+		free(s->idx[i].name);
+		free(s->idx[i].columns);
+		free(s->idx[i].using);
+		free(s->idx[i].comment);
+	}
+	free(s->cols);
+	free(s->idx);
+	memset(s, 0, sizeof(*s));
+}
+
+static const struct ddl_column *
+find_column(const struct ddl_schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->n_cols; i++)
+		if (str_eq(s->cols[i].name, name))
+			return &s->cols[i];
+	return NULL;
+}
+
+bool
+ddl_columns_differ(const struct ddl_schema *src, const struct ddl_schema *tgt, char *why, size_t len)
+{
+	for (size_t i = 0; i < src->n_cols; i++) {
+		const struct ddl_column *a = &src->cols[i], *b = find_column(tgt, a->name);
+
+		if (b == NULL) {
+			str_fmt(why, len, "column %s was added on the source", a->name);
+			return true;
+		}
+		if (!str_eq(a->type, b->type)) {
+			str_fmt(why, len, "column %s is %s on the source, %s on the target", a->name, a->type,
+				b->type);
+			return true;
+		}
+		if (a->nullable != b->nullable) {
+			str_fmt(why, len, "column %s is %s on the source", a->name,
+				a->nullable ? "nullable" : "NOT NULL");
+			return true;
+		}
+		if (!str_eq(a->agg ? a->agg : "", b->agg ? b->agg : "")) {
+			str_fmt(why, len, "column %s aggregates with %s on the source, %s on the target",
+				a->name, a->agg ? a->agg : "none", b->agg ? b->agg : "none");
+			return true;
+		}
+	}
+	for (size_t i = 0; i < tgt->n_cols; i++) {
+		if (find_column(src, tgt->cols[i].name) == NULL) {
+			str_fmt(why, len, "column %s is not on the source", tgt->cols[i].name);
+			return true;
+		}
+	}
+	for (size_t i = 0; i < src->n_cols; i++) {
+		if (!str_eq(src->cols[i].name, tgt->cols[i].name)) {
+			str_fmt(why, len, "columns are in another order (%s is column %zu on the source)",
+				src->cols[i].name, i + 1);
+			return true;
+		}
+	}
+	return false;
+}
+
+const struct ddl_index *
+ddl_schema_index(const struct ddl_schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->n_idx; i++)
+		if (str_eq(s->idx[i].name, name))
+			return &s->idx[i];
+	return NULL;
+}
+
+bool
+ddl_index_equal(const struct ddl_index *a, const struct ddl_index *b)
+{
+	char *ca = type_normalize(a->columns, strlen(a->columns));
+	char *cb = type_normalize(b->columns, strlen(b->columns));
+	bool eq = str_eq(ca, cb) && str_eq(a->using, b->using);
+
+	free(ca);
+	free(cb);
+	return eq;
+}
+
+char *
+ddl_create_index(const char *db, const char *table, const struct ddl_index *ix)
+{
+	char *qd = sql_ident(db), *qt = sql_ident(table), *qi = sql_ident(ix->name);
+	char *s = xasprintf("CREATE INDEX %s ON %s.%s %s USING %s%s%s", qi, qd, qt, ix->columns, ix->using,
+			    ix->comment ? " COMMENT " : "", ix->comment ? ix->comment : "");
+
+	free(qd);
+	free(qt);
+	free(qi);
+	return s;
+}
+
+char *
+ddl_drop_index(const char *db, const char *table, const char *index)
+{
+	char *qd = sql_ident(db), *qt = sql_ident(table), *qi = sql_ident(index);
+	char *s = xasprintf("DROP INDEX %s ON %s.%s", qi, qd, qt);
+
+	free(qd);
+	free(qt);
+	free(qi);
+	return s;
+}
+
+/* --- table properties ------------------------------------------------------------ */
+
+/* What ALTER TABLE ... SET may change after creation (StarRocks's ALTER TABLE docs). */
+static const char *const settable[] = {
+	"bloom_filter_columns", "colocate_with", "enable_persistent_index", "primary_index_cache_expire_sec",
+	"partition_live_number", "partition_ttl", "bucket_size", "mutable_bucket_num", "enable_load_profile",
+	"base_compaction_forbidden_time_ranges", "storage_cooldown_ttl", "labels.location", "write_quorum",
+	"datacache.partition_duration", "in_memory",
+};
+
+bool
+ddl_prop_settable(const char *key)
+{
+	if (str_starts(key, "dynamic_partition."))
+		return true;
+	for (size_t i = 0; i < ARRAY_LEN(settable); i++)
+		if (str_eq(key, settable[i]))
+			return true;
+	return false;
+}
+
+int
+ddl_property_changes(const char *src_show, const char *tgt_show, const struct ddl_rules *r,
+		     struct ddl_props *changes, char *err, size_t errlen)
+{
+	struct ddl_props want, have;
+	long pkw = find_word(src_show, 0, "PRIMARY");
+
+	memset(changes, 0, sizeof(*changes));
+	if (ddl_props_parse(src_show, &want, err, errlen) != 0)
+		return -1;
+	if (ddl_props_parse(tgt_show, &have, err, errlen) != 0) {
+		ddl_props_free(&want);
+		return -1;
+	}
+	/* What creating the table today would give it. */
+	apply_rules(&want, r, pkw >= 0 && word_at(src_show, skip_space(src_show, (size_t)pkw + 7), "KEY"));
+	for (size_t i = 0; i < want.n; i++) {
+		const char *k = want.v[i].key, *v = want.v[i].value, *t = ddl_props_get(&have, k);
+
+		if (ddl_prop_settable(k) && !(t && str_eq(t, v)))
+			ddl_props_set(changes, k, v);
+	}
+	ddl_props_free(&want);
+	ddl_props_free(&have);
+	return 0;
+}
+
+/* The value keeps its backslash escapes, so it prints back as the FE gave it. */
+char *
+ddl_set_property(const char *db, const char *table, const char *key, const char *value)
+{
+	char *qd = sql_ident(db), *qt = sql_ident(table);
+	char *s = xasprintf("ALTER TABLE %s.%s SET (\"%s\" = \"%s\")", qd, qt, key, value);
+
+	free(qd);
+	free(qt);
+	return s;
+}
+
+/* --- what a query reads --------------------------------------------------------- */
+
+size_t
+ddl_query_tables(const char *q, const char *default_db, char ***pairs)
+{
+	size_t n = 0;
+
+	*pairs = NULL;
+	for (size_t i = 0; q[i];) {
+		size_t j = skip_quoted(q, i), end = strlen(q);
+		char *parts[3] = { NULL, NULL, NULL };
+		size_t np = 0;
+
+		if (j != i) {
+			i = j;
+			continue;
+		}
+		if (!word_at(q, i, "FROM") && !word_at(q, i, "JOIN")) {
+			i++;
+			continue;
+		}
+		/* A name path: part[.part[.part]] (catalog.db.table at most). */
+		j = skip_space(q, i + 4);
+		for (;;) {
+			char *p = read_ident(q, &j, end);
+
+			if (p == NULL)
+				break;
+			if (np == ARRAY_LEN(parts)) {
+				free(parts[0]);
+				memmove(parts, parts + 1, sizeof(parts) - sizeof(parts[0]));
+				np--;
+			}
+			parts[np++] = p;
+			if (q[j] != '.')
+				break;
+			j++;
+		}
+		if (np > 0) {
+			const char *db = np >= 2 ? parts[np - 2] : default_db, *t = parts[np - 1];
+			bool seen = false;
+
+			for (size_t k = 0; k < n && !seen; k++)
+				seen = str_eq((*pairs)[2 * k], db) && str_eq((*pairs)[2 * k + 1], t);
+			if (!seen) {
+				*pairs = xrealloc(*pairs, (n + 1) * 2 * sizeof(**pairs));
+				(*pairs)[2 * n] = xstrdup(db);
+				(*pairs)[2 * n + 1] = xstrdup(t);
+				n++;
+			}
+		}
+		for (size_t k = 0; k < np; k++)
+			free(parts[k]);
+		i = j > i ? j : i + 1;
+	}
+	return n;
 }

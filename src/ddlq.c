@@ -26,6 +26,7 @@ struct ddl_item {
 	uint32_t id;
 	enum ddl_kind kind;
 	char *db, *table, *partition;
+	char *prepared;		/* the statement it was queued with, or NULL */
 	/* Result. */
 	bool ran, ok, already;	/* already: the object was there (treated as done) */
 	char *statement;
@@ -82,8 +83,20 @@ ddlq_statement(struct sql_conn *src_conn, const struct catalog *src, const struc
 		return ddl_drop_table(db, table);
 	case DDL_DROP_PARTITION:
 		return ddl_drop_partition(db, table, partition);
+	case DDL_DROP_VIEW:
+		return ddl_drop_view(db, table);
+	case DDL_DROP_MV:
+		return ddl_drop_mv(db, table);
+	case DDL_CREATE_INDEX:
+	case DDL_DROP_INDEX:
+	case DDL_SET_PROPERTY:
+		/* Queued with their statement: reaching here is a bug, not a guess to make. */
+		str_fmt(err, errlen, "%s has no statement", ddl_kind_name(kind));
+		return NULL;
 	case DDL_CREATE_TABLE:
 	case DDL_ADD_PARTITION:
+	case DDL_CREATE_VIEW:
+	case DDL_CREATE_MV:
 		break;
 	}
 	key = xasprintf("%s\x1f%s", db, table);
@@ -100,6 +113,10 @@ ddlq_statement(struct sql_conn *src_conn, const struct catalog *src, const struc
 	}
 	if (kind == DDL_CREATE_TABLE)
 		return ddl_create_table(show, db, table, rules, err, errlen);
+	if (kind == DDL_CREATE_VIEW)
+		return ddl_create_view(show, db, table, err, errlen);
+	if (kind == DDL_CREATE_MV)
+		return ddl_create_mv(show, db, table, rules, err, errlen);
 
 	const struct cat_table *st = catalog_table(src, db, table);
 	const struct cat_part *sp = st ? catalog_part(src, st, partition) : NULL;
@@ -123,9 +140,28 @@ already_there(const struct ddl_item *it, unsigned err)
 		return err == ER_TABLE_EXISTS_ERROR;
 	case DDL_ADD_PARTITION:
 		return err == ER_SAME_NAME_PARTITION;
+	case DDL_CREATE_VIEW:
+	case DDL_CREATE_MV:
+		return err == ER_TABLE_EXISTS_ERROR;
 	default:
 		return false;
 	}
+}
+
+/*
+ * A view's query names its tables as its author wrote them: with the view's
+ * database current, an unqualified name means on the target what it meant
+ * on the source.
+ */
+static int
+use_db(struct sql_conn *conn, const char *db, char *err, size_t errlen)
+{
+	char *q = sql_ident(db), *sql = xasprintf("USE %s", q);
+	int rc = sql_exec(conn, sql, err, errlen);
+
+	free(sql);
+	free(q);
+	return rc;
 }
 
 static void
@@ -150,8 +186,14 @@ ddl_run_task(struct task *base)
 			str_copy(it->error, sizeof(it->error), err);
 			continue;
 		}
-		it->statement = ddlq_statement(src, t->src, &t->rules, it->kind, it->db, it->table,
-					       it->partition, cache, it->error, sizeof(it->error));
+		it->statement = it->prepared ? xstrdup(it->prepared)
+					     : ddlq_statement(src, t->src, &t->rules, it->kind, it->db, it->table,
+							      it->partition, cache, it->error, sizeof(it->error));
+		if (it->statement && (it->kind == DDL_CREATE_VIEW || it->kind == DDL_CREATE_MV) &&
+		    use_db(tgt, it->db, it->error, sizeof(it->error)) != 0) {
+			free(it->statement);
+			it->statement = NULL;
+		}
 		if (it->statement && sql_exec(tgt, it->statement, it->error, sizeof(it->error)) == 0) {
 			it->ok = true;
 		} else if (it->statement && already_there(it, sql_errno(tgt))) {
@@ -197,7 +239,7 @@ ddl_done(struct task *base, void *owner)
 		struct ddl_item *it = &t->items[i];
 		struct mddl *d = mig_ddl_by_id(&e->mig, it->id);
 
-		if (d && it->statement) {
+		if (d && it->statement && !d->prepared) {
 			free(d->statement);
 			d->statement = xstrdup(it->statement);
 		}
@@ -230,6 +272,7 @@ ddl_done(struct task *base, void *owner)
 		free(it->db);
 		free(it->table);
 		free(it->partition);
+		free(it->prepared);
 		free(it->statement);
 	}
 	if (any_ok)
@@ -251,6 +294,11 @@ eligible(const struct migration *m, size_t pos, int64_t now)
 		return false;
 	for (size_t i = 0; i < pos; i++) {
 		const struct mddl *p = m->ddls[i];
+
+		/* A view or materialized view may read tables of any database: they come first. */
+		if ((d->kind == DDL_CREATE_VIEW || d->kind == DDL_CREATE_MV) && mig_ddl_open(p) &&
+		    (p->kind == DDL_CREATE_DB || p->kind == DDL_CREATE_TABLE || p->kind == DDL_DROP_TABLE))
+			return false;
 
 		if (!mig_ddl_open(p) || !str_eq(p->db, d->db))
 			continue;
@@ -287,6 +335,7 @@ ddlq_run(struct engine *e)
 		it->db = xstrdup(d->db);
 		it->table = d->table ? xstrdup(d->table) : NULL;
 		it->partition = d->partition ? xstrdup(d->partition) : NULL;
+		it->prepared = d->prepared ? xstrdup(d->statement) : NULL;
 		mig_ddl_state(m, d, DDL_RUNNING);
 	}
 	if (t->n_items == 0) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "srmigrate/ddl.h"
 #include "srmigrate/util.h"
 
 static bool
@@ -78,10 +79,11 @@ ensure(struct ctx *c, enum ddl_kind kind, struct mtable *t, const char *db, cons
 
 	if (d)
 		return d;
-	if (t && mig_ddl_skipped(c->m, kind, db, table, partition)) {
-		/* The operator said no: stay blocked until they retry the table. */
-		block(t, "%s%s%s skipped by the operator (retry the table to be asked again)",
-		      ddl_kind_name(kind), partition ? " " : "", partition ? partition : "");
+	if (mig_ddl_skipped(c->m, kind, db, table, partition)) {
+		/* The operator said no: a table stays blocked until they retry it; anything else stays as is. */
+		if (t)
+			block(t, "%s%s%s skipped by the operator (retry the table to be asked again)",
+			      ddl_kind_name(kind), partition ? " " : "", partition ? partition : "");
 		return NULL;
 	}
 	d = mig_ddl_add(c->m, kind, t, db, table, partition);
@@ -89,6 +91,49 @@ ensure(struct ctx *c, enum ddl_kind kind, struct mtable *t, const char *db, cons
 		mig_ddl_state(c->m, d, DDL_HELD);
 	c->st->new_ddl++;
 	return d;
+}
+
+/* Queue a statement built when it was found (an index, a property), unless it is open already. */
+static void
+ensure_prepared(struct ctx *c, enum ddl_kind kind, struct mtable *t, const char *object,
+		const char *statement)
+{
+	bool known = mig_ddl_find(c->m, kind, t->db, t->name, object) != NULL;
+	struct mddl *d = ensure(c, kind, t, t->db, t->name, object);
+
+	if (d && !known) {
+		free(d->statement);
+		d->statement = xstrdup(statement);
+		d->prepared = true;
+	}
+}
+
+/* The statements the last schema check wanted before the table's next job. */
+static void
+queue_wants(struct ctx *c, struct mtable *t)
+{
+	for (size_t i = 0; i < t->n_wants; i++) {
+		const struct ddl_want *w = &t->wants[i];
+
+		switch (w->kind) {
+		case WANT_INDEX_ADD:
+			ensure_prepared(c, DDL_CREATE_INDEX, t, w->object, w->create);
+			break;
+		case WANT_INDEX_REPLACE:
+			ensure_prepared(c, DDL_DROP_INDEX, t, w->object, w->drop);
+			ensure_prepared(c, DDL_CREATE_INDEX, t, w->object, w->create);
+			break;
+		case WANT_INDEX_TARGET_ONLY:
+			ensure_prepared(c, DDL_DROP_INDEX, t, w->object, w->drop);
+			break;
+		case WANT_PROPERTY:
+			ensure_prepared(c, DDL_SET_PROPERTY, t, w->object, w->create);
+			break;
+		}
+	}
+	ddl_wants_free(t->wants, t->n_wants);
+	t->wants = NULL;
+	t->n_wants = 0;
 }
 
 static void
@@ -289,20 +334,33 @@ decide(struct ctx *c, const struct cat_table *s, const struct cat_table *tt, str
 		return;
 	}
 	target_stats(c, tt, t);
-	if ((why = schema_difference(s, tt)) != NULL) {
+	if ((why = schema_difference(s, tt)) == NULL)
+		why = t->schema_change;	/* found by the check before the last job */
+	if (why != NULL) {
 		if (!cfg->ddl_job_allow_drop_schema_change_table) {
 			block(t, "schema changed on the source: %s "
 				 "(ddl_job_allow_drop_schema_change_table=false)", why);
 			return;
 		}
-		ensure(c, DDL_DROP_TABLE, t, t->db, t->name, NULL);
-		ensure(c, DDL_CREATE_TABLE, t, t->db, t->name, NULL);
+		/* Once re-created from the source's own text, a difference left is ours to explain. */
+		if (t->schema_recreates >= 1 && why == t->schema_change) {
+			block(t, "the schema still differs after re-creating the table: %s "
+				 "(retry the table to re-create it again)", why);
+			return;
+		}
 		str_fmt(t->reason, sizeof(t->reason), "schema changed on the source (%s): dropped and "
 			"synced again", why);
+		if (ensure(c, DDL_DROP_TABLE, t, t->db, t->name, NULL) &&
+		    ensure(c, DDL_CREATE_TABLE, t, t->db, t->name, NULL) && why == t->schema_change) {
+			t->schema_recreates++;
+			free(t->schema_change);
+			t->schema_change = NULL;
+		}
 		t->lagging = t->partitions;
 		t->lag_bytes = t->src_bytes;
 		return;
 	}
+	queue_wants(c, t);
 	compare_partitions(c, s, tt, t);
 }
 
@@ -367,6 +425,83 @@ target_only(struct ctx *c, const struct cat_table *tt)
 	t->dirty = true;
 }
 
+/* --- views and materialized views ------------------------------------------------- */
+
+struct object_rules {
+	enum table_kind kind;
+	const char *what;
+	enum ddl_kind create, drop;
+	bool drop_inconsistent, drop_target_only;
+	const char *inconsistent_key, *target_only_key;
+};
+
+/* Whose query reads tables the migration does not select: their refresh fails on the target. */
+static void
+note_unselected_bases(struct ctx *c, const struct cat_table *s, const struct object_rules *r)
+{
+	char **pairs;
+	size_t n = ddl_query_tables(s->definition, s->db, &pairs);
+
+	for (size_t i = 0; i < n; i++) {
+		if (!filter_table(&c->cfg->filter, pairs[2 * i], pairs[2 * i + 1]))
+			mig_note(c->m, "%s %s.%s reads %s.%s, which is not selected: it cannot refresh on the "
+				 "target until that table is migrated too", r->what, s->db, s->name, pairs[2 * i],
+				 pairs[2 * i + 1]);
+		free(pairs[2 * i]);
+		free(pairs[2 * i + 1]);
+	}
+	free(pairs);
+}
+
+/*
+ * Views and materialized views (definitions only; an MV's data is its own
+ * to refresh). Created once their tables are (the DDL queue orders that);
+ * one whose query differs is re-created where the key allows, once: if it
+ * still differs the FE prints it otherwise and it is left, with a note.
+ */
+static void
+sync_objects(struct ctx *c, const struct object_rules *r)
+{
+	for (size_t i = 0; i < c->src->n_tables; i++) {
+		const struct cat_table *s = &c->src->tables[i], *tt;
+
+		if (s->kind != r->kind)
+			continue;
+		tt = catalog_table(c->tgt, s->db, s->name);
+		if (catalog_db(c->tgt, s->db) == NULL)
+			ensure(c, DDL_CREATE_DB, NULL, s->db, NULL, NULL);
+		if (r->kind == TK_MV && s->definition)
+			note_unselected_bases(c, s, r);
+		if (tt == NULL) {
+			ensure(c, r->create, NULL, s->db, s->name, NULL);
+		} else if (tt->kind != r->kind) {
+			mig_note(c->m, "%s %s.%s: the target has a %s with this name; left alone", r->what, s->db,
+				 s->name, table_kind_name(tt->kind));
+		} else if (s->definition && tt->definition && !str_eq(s->definition, tt->definition)) {
+			if (!r->drop_inconsistent)
+				mig_note(c->m, "%s %s.%s differs from the source's; kept (%s=false)", r->what,
+					 s->db, s->name, r->inconsistent_key);
+			else if (mig_recreated(c->m, r->create, s->db, s->name, false) > 0)
+				mig_note(c->m, "%s %s.%s still differs after re-creating it (the target prints "
+					 "its query otherwise); left as it is", r->what, s->db, s->name);
+			else if (ensure(c, r->drop, NULL, s->db, s->name, NULL) &&
+				 ensure(c, r->create, NULL, s->db, s->name, NULL))
+				mig_recreated(c->m, r->create, s->db, s->name, true);
+		}
+	}
+	for (size_t i = 0; i < c->tgt->n_tables; i++) {
+		const struct cat_table *tt = &c->tgt->tables[i];
+
+		if (tt->kind != r->kind || catalog_table(c->src, tt->db, tt->name))
+			continue;
+		if (r->drop_target_only)
+			ensure(c, r->drop, NULL, tt->db, tt->name, NULL);
+		else
+			mig_note(c->m, "%s %s.%s is only on the target; kept (%s=false)", r->what, tt->db, tt->name,
+				 r->target_only_key);
+	}
+}
+
 void
 diff_run(struct migration *m, const struct catalog *src, const struct catalog *tgt,
 	 const struct diff_opts *o, struct diff_stats *st)
@@ -399,6 +534,26 @@ diff_run(struct migration *m, const struct catalog *src, const struct catalog *t
 
 		if (native(tt) && !catalog_table(src, tt->db, tt->name))
 			target_only(&c, tt);
+	}
+	if (c.cfg->enable_view_sync) {
+		const struct object_rules views = {
+			TK_VIEW, "view", DDL_CREATE_VIEW, DDL_DROP_VIEW, c.cfg->ddl_job_allow_drop_inconsistent_view,
+			c.cfg->ddl_job_allow_drop_view_target_only, "ddl_job_allow_drop_inconsistent_view",
+			"ddl_job_allow_drop_view_target_only",
+		};
+
+		sync_objects(&c, &views);
+	}
+	if (c.cfg->enable_materialized_view_sync) {
+		const struct object_rules mvs = {
+			TK_MV, "materialized view", DDL_CREATE_MV, DDL_DROP_MV,
+			c.cfg->ddl_job_allow_drop_inconsistent_materialized_view,
+			c.cfg->ddl_job_allow_drop_materialized_view_target_only,
+			"ddl_job_allow_drop_inconsistent_materialized_view",
+			"ddl_job_allow_drop_materialized_view_target_only",
+		};
+
+		sync_objects(&c, &mvs);
 	}
 }
 

@@ -153,7 +153,7 @@ status_text(struct engine *e, char *out, size_t len)
 		cutover_status(e, out + w, len - w);
 }
 
-/* Drop what the operator skipped for this table, so it may be proposed again. */
+/* Drop what the operator skipped for this table and what blocked it, so it may be proposed again. */
 static void
 forget_skips(struct engine *e, struct mtable *t)
 {
@@ -166,6 +166,10 @@ forget_skips(struct engine *e, struct mtable *t)
 		}
 	}
 	t->blocked = false;
+	/* A schema difference found before is looked for again, from scratch. */
+	free(t->schema_change);
+	t->schema_change = NULL;
+	t->schema_recreates = 0;
 }
 
 static bool

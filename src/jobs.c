@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "srmigrate/ddl.h"
 #include "srmigrate/engine.h"
 #include "srmigrate/log.h"
 #include "srmigrate/meta.h"
@@ -52,6 +53,11 @@ struct send_task {
 	bool io_failed;				/* reading detail failed: try again later */
 	int64_t replicas, bytes;
 	char msg[EV_TEXT_LEN];
+	/* The schema check's findings (then nothing was sent). */
+	char *schema_change;
+	struct ddl_want *wants;
+	size_t n_wants;
+	char note[EV_TEXT_LEN];
 };
 
 static void
@@ -65,43 +71,137 @@ send_task_free(struct send_task *t)
 	free(t->eps);
 	free(t->db);
 	free(t->table);
+	free(t->schema_change);
+	ddl_wants_free(t->wants, t->n_wants);
 	catalog_unref(t->src);
 	catalog_unref(t->tgt);
 	free(t);
 }
 
 static int
-read_details(struct job_plan *jp, struct sql_pool *pool[2], const struct catalog *src,
-	     const struct catalog *tgt, const struct cat_table *st, const struct cat_table *tt,
-	     const char *const *names, size_t n)
+read_details(struct job_plan *jp, struct sql_conn *sc, struct sql_conn *tc, const struct catalog *src,
+	     const struct catalog *tgt, const struct cat_table *st, const struct cat_table *tt)
 {
+	size_t n = jp->n_names;
 	int64_t *sids = xcalloc(n ? n : 1, sizeof(*sids)), *tids = xcalloc(n ? n : 1, sizeof(*tids));
-	struct sql_conn *sc = NULL, *tc = NULL;
-	int rc = -1;
+	int rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		sids[i] = catalog_part(src, st, names[i])->id;
-		tids[i] = catalog_part(tgt, tt, names[i])->id;
-	}
-	if ((sc = sql_get(pool[SIDE_SOURCE], jp->err, sizeof(jp->err))) == NULL ||
-	    (tc = sql_get(pool[SIDE_TARGET], jp->err, sizeof(jp->err))) == NULL) {
-		jp->io_failed = true;
-		goto out;
+		sids[i] = catalog_part(src, st, jp->names[i])->id;
+		tids[i] = catalog_part(tgt, tt, jp->names[i])->id;
 	}
 	if (meta_read_detail(sc, src, st, sids, n, &jp->sd, jp->err, sizeof(jp->err)) != 0 ||
 	    meta_read_detail(tc, tgt, tt, tids, n, &jp->td, jp->err, sizeof(jp->err)) != 0) {
 		/* A lost connection is worth another try; an answer we cannot use is not. */
 		jp->io_failed = sql_errno(sc) != 0 || sql_errno(tc) != 0;
-		goto out;
+		rc = -1;
 	}
-	rc = 0;
-out:
-	jp->statements = jp->sd.statements + jp->td.statements;
-	sql_put(pool[SIDE_SOURCE], sc);
-	sql_put(pool[SIDE_TARGET], tc);
+	jp->statements += jp->sd.statements + jp->td.statements;
 	free(sids);
 	free(tids);
 	return rc;
+}
+
+static void
+want(struct job_plan *jp, enum want_kind kind, const char *object, char *create, char *drop)
+{
+	jp->wants = xrealloc(jp->wants, (jp->n_wants + 1) * sizeof(*jp->wants));
+	jp->wants[jp->n_wants++] = (struct ddl_want){ kind, xstrdup(object), create, drop };
+}
+
+/*
+ * Bitmap indexes of the source the target lacks or has otherwise, and those
+ * only it has. What the drop keys forbid is kept, said in the note, and
+ * does not hold the data back.
+ */
+static void
+index_wants(struct job_plan *jp, const struct srm_config *cfg, const struct ddl_schema *s,
+	    const struct ddl_schema *t, const char *db, const char *table)
+{
+	for (size_t i = 0; i < s->n_idx; i++) {
+		const struct ddl_index *a = &s->idx[i], *b = ddl_schema_index(t, a->name);
+
+		if (!str_eq(a->using, "BITMAP"))
+			continue;
+		if (b == NULL)
+			want(jp, WANT_INDEX_ADD, a->name, ddl_create_index(db, table, a), NULL);
+		else if (ddl_index_equal(a, b))
+			continue;
+		else if (cfg->ddl_job_allow_drop_inconsistent_bitmap_index)
+			want(jp, WANT_INDEX_REPLACE, a->name, ddl_create_index(db, table, a),
+			     ddl_drop_index(db, table, a->name));
+		else
+			str_fmt(jp->note, sizeof(jp->note), "bitmap index %s differs from the source's; kept "
+				"(ddl_job_allow_drop_inconsistent_bitmap_index=false)", a->name);
+	}
+	for (size_t i = 0; i < t->n_idx; i++) {
+		const char *name = t->idx[i].name;
+
+		if (!str_eq(t->idx[i].using, "BITMAP") || ddl_schema_index(s, name))
+			continue;
+		if (cfg->ddl_job_allow_drop_bitmap_index_target_only)
+			want(jp, WANT_INDEX_TARGET_ONLY, name, NULL, ddl_drop_index(db, table, name));
+		else
+			str_fmt(jp->note, sizeof(jp->note), "bitmap index %s is only on the target; kept "
+				"(ddl_job_allow_drop_bitmap_index_target_only=false)", name);
+	}
+}
+
+/*
+ * Before data moves, both tables must have one schema: SHOW CREATE TABLE on
+ * each side, the columns compared (a difference stops the job; diff decides
+ * by ddl_job_allow_drop_schema_change_table) and, where their sync is on,
+ * bitmap indexes and settable properties (statements for diff to queue).
+ * A text we cannot read stops nothing: it goes into the note and the job is
+ * sent, as it would be without the check.
+ */
+static int
+schema_check(struct job_plan *jp, struct sql_conn *sc, struct sql_conn *tc, const struct srm_config *cfg,
+	     const struct catalog *src, const struct catalog *tgt, const char *db, const char *table)
+{
+	struct ddl_schema ss, ts;
+	char *s_show, *t_show, why[EV_TEXT_LEN];
+
+	s_show = meta_show_create(sc, db, table, jp->err, sizeof(jp->err));
+	t_show = s_show ? meta_show_create(tc, db, table, jp->err, sizeof(jp->err)) : NULL;
+	jp->statements += 1 + (s_show != NULL);
+	if (t_show == NULL) {
+		jp->io_failed = sql_errno(sc) != 0 || sql_errno(tc) != 0;
+		free(s_show);
+		return -1;
+	}
+	if (ddl_schema_parse(s_show, &ss, why, sizeof(why)) != 0) {
+		str_fmt(jp->note, sizeof(jp->note), "schema not compared: source: %s", why);
+		goto out;
+	}
+	if (ddl_schema_parse(t_show, &ts, why, sizeof(why)) != 0) {
+		str_fmt(jp->note, sizeof(jp->note), "schema not compared: target: %s", why);
+		ddl_schema_free(&ss);
+		goto out;
+	}
+	if (!ddl_columns_differ(&ss, &ts, jp->schema_change, sizeof(jp->schema_change))) {
+		if (cfg->enable_bitmap_index_sync)
+			index_wants(jp, cfg, &ss, &ts, db, table);
+		if (cfg->enable_table_property_sync) {
+			struct ddl_rules r = ddlq_rules(cfg, src, tgt);
+			struct ddl_props ch;
+
+			if (ddl_property_changes(s_show, t_show, &r, &ch, why, sizeof(why)) != 0) {
+				str_fmt(jp->note, sizeof(jp->note), "properties not compared: %s", why);
+			} else {
+				for (size_t i = 0; i < ch.n; i++)
+					want(jp, WANT_PROPERTY, ch.v[i].key,
+					     ddl_set_property(db, table, ch.v[i].key, ch.v[i].value), NULL);
+				ddl_props_free(&ch);
+			}
+		}
+	}
+	ddl_schema_free(&ss);
+	ddl_schema_free(&ts);
+out:
+	free(s_show);
+	free(t_show);
+	return 0;
 }
 
 /*
@@ -140,7 +240,9 @@ jobs_build(struct job_plan *jp, struct sql_pool *pool[2], const struct catalog *
 {
 	const struct cat_table *st = catalog_table(src, db, table);
 	const struct cat_table *tt = catalog_table(tgt, db, table);
+	struct sql_conn *sc = NULL, *tc = NULL;
 	size_t n = 0;
+	int rc;
 
 	memset(jp, 0, sizeof(*jp));
 	if (st == NULL || tt == NULL) {
@@ -162,8 +264,19 @@ jobs_build(struct job_plan *jp, struct sql_pool *pool[2], const struct catalog *
 		jp->nothing_lags = true;
 		return 0;
 	}
-	if (read_details(jp, pool, src, tgt, st, tt, jp->names, n) != 0)
+	if ((sc = sql_get(pool[SIDE_SOURCE], jp->err, sizeof(jp->err))) == NULL ||
+	    (tc = sql_get(pool[SIDE_TARGET], jp->err, sizeof(jp->err))) == NULL) {
+		sql_put(pool[SIDE_SOURCE], sc);
+		jp->io_failed = true;
 		return -1;
+	}
+	rc = schema_check(jp, sc, tc, cfg, src, tgt, db, table);
+	if (rc == 0 && !jp->schema_change[0] && jp->n_wants == 0)
+		rc = read_details(jp, sc, tc, src, tgt, st, tt);
+	sql_put(pool[SIDE_SOURCE], sc);
+	sql_put(pool[SIDE_TARGET], tc);
+	if (rc != 0 || jp->schema_change[0] || jp->n_wants)
+		return rc;
 	struct req_input in = {
 		.src = src, .tgt = tgt, .st = st, .tt = tt, .sd = &jp->sd, .td = &jp->td,
 		.partitions = jp->names, .n_partitions = n, .hosts = &cfg->hosts,
@@ -188,6 +301,7 @@ jobs_plan_free(struct job_plan *jp)
 		req_free(&jp->rb);
 	meta_detail_free(&jp->sd);
 	meta_detail_free(&jp->td);
+	ddl_wants_free(jp->wants, jp->n_wants);
 	free(jp->names);
 	memset(jp, 0, sizeof(*jp));
 }
@@ -205,6 +319,12 @@ send_run(struct task *base)
 		str_copy(t->msg, sizeof(t->msg), jp.err);
 	} else if (jp.nothing_lags) {
 		t->nothing_lags = true;
+	} else if (jp.schema_change[0] || jp.n_wants) {
+		t->schema_change = jp.schema_change[0] ? xstrdup(jp.schema_change) : NULL;
+		t->wants = jp.wants;
+		t->n_wants = jp.n_wants;
+		jp.wants = NULL;
+		jp.n_wants = 0;
 	} else {
 		t->replicas = jp.rb.replicas;
 		t->bytes = jp.rb.bytes;
@@ -214,6 +334,7 @@ send_run(struct task *base)
 								RPC_TIMEOUT_MS, &jp.rb.req, t->msg,
 								sizeof(t->msg));
 	}
+	str_copy(t->note, sizeof(t->note), jp.note);
 	jobs_plan_free(&jp);
 }
 
@@ -259,6 +380,7 @@ job_finished(struct engine *e, struct mjob *j, const char *how)
 	if (t) {
 		t->failures = 0;
 		t->last_error[0] = '\0';
+		t->schema_recreates = 0;
 		t->dirty = true;
 	}
 	log_info("job %s for %s finished (%u partitions, %s)", j->fe_job_id, t ? t->display : "?",
@@ -279,6 +401,20 @@ jobs_classify(const char *msg)
 	return FE_FAILED;
 }
 
+/* A check's note goes to the log when it is new for the table, not at every job. */
+static void
+note_once(struct engine *e, uint32_t table_id, const struct send_task *t)
+{
+	struct mtable *tbl = mig_table_by_id(&e->mig, table_id);
+	guint h = t->note[0] ? g_str_hash(t->note) : 0;
+
+	if (tbl == NULL || tbl->note_hash == h)
+		return;
+	tbl->note_hash = h;
+	if (h)
+		log_warn("%s.%s: %s", t->db, t->table, t->note);
+}
+
 static void
 send_done(struct task *base, void *owner)
 {
@@ -292,8 +428,29 @@ send_done(struct task *base, void *owner)
 	j->replicas = t->replicas;
 	if (t->bytes)
 		j->bytes = t->bytes;
+	note_once(e, j->table_id, t);
 	if (t->nothing_lags) {
 		job_finished(e, j, "nothing left to copy");
+	} else if (t->schema_change || t->n_wants) {
+		struct mtable *tbl = mig_table_by_id(&e->mig, j->table_id);
+
+		/* Not sent: the next pass decides on the findings, the job comes again after. */
+		if (tbl) {
+			free(tbl->schema_change);
+			ddl_wants_free(tbl->wants, tbl->n_wants);
+			tbl->schema_change = t->schema_change;
+			tbl->wants = t->wants;
+			tbl->n_wants = t->n_wants;
+			t->schema_change = NULL;
+			t->wants = NULL;
+			t->n_wants = 0;
+		}
+		log_info("%s.%s: %s; the job waits", t->db, t->table,
+			 tbl && tbl->schema_change ? tbl->schema_change : "DDL wanted before the data");
+		publish_forget(e, FORGET_JOB, j->id);
+		mig_job_delete(&e->mig, j);
+		e->confirm_wanted = true;
+		goto out;
 	} else if (t->io_failed) {
 		/* Not the job's fault: back to pending, no attempt spent. */
 		j->attempts--;

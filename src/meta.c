@@ -8,6 +8,8 @@
  */
 #include "srmigrate/meta.h"
 
+#include "srmigrate/ddl.h"
+
 #include <ctype.h>
 #include <glib.h>
 #include <math.h>
@@ -436,7 +438,7 @@ read_tables(struct sql_pool *p, struct catalog *c, const struct filter *f, char 
 		d = catalog_db(c, db);
 		if (d && d->id > 0)
 			t->db_id = d->id;
-		else if (d)
+		else	/* not in SHOW PROC '/dbs' (created since), or a bad DbId */
 			table_error(c, t, "database %.64s has no usable id", db);
 	}
 	sql_res_free(r);
@@ -646,6 +648,60 @@ meta_read_objects(struct sql_pool *p, struct catalog *c, const struct filter *f,
 	if (ver_has_partitions_meta(&c->version))
 		return read_partitions_meta(p, c, f, err, errlen);
 	read_show_partitions(p, c, threads);
+	return 0;
+}
+
+/*
+ * What a view or materialized view is, for comparing the two sides: a
+ * view's VIEW_DEFINITION (its query as the FE prints it), an MV's query
+ * taken from MATERIALIZED_VIEW_DEFINITION (its whole CREATE statement, whose
+ * properties the target's rules change anyway).
+ */
+static int
+read_definitions(struct sql_pool *p, struct catalog *c, const struct filter *f, const char *table,
+		 const char *column, enum table_kind kind, char *err, size_t errlen)
+{
+	char why[SRM_ERR_LEN], *where = db_where(f, "TABLE_SCHEMA");
+	char *q = xasprintf("SELECT TABLE_SCHEMA, TABLE_NAME, %s FROM information_schema.%s%s", column, table,
+			    where);
+	struct sql_res *r = sql_pool_query(p, q, why, sizeof(why));
+
+	free(q);
+	free(where);
+	if (r == NULL)
+		return query_failed(c, table, why, err, errlen);
+	int c_db = sql_col(r, "TABLE_SCHEMA"), c_name = sql_col(r, "TABLE_NAME"), c_def = sql_col(r, column);
+
+	for (size_t i = 0; i < sql_rows(r); i++) {
+		const char *db = sql_cell(r, i, c_db), *name = sql_cell(r, i, c_name);
+		const char *def = sql_cell(r, i, c_def);
+		struct cat_table *t;
+
+		if (db == NULL || name == NULL || !filter_table(f, db, name))
+			continue;
+		t = catalog_table(c, db, name);
+		if (t == NULL || t->kind != kind)
+			continue;	/* views lists materialized views too on some versions */
+		if (kind == TK_MV && def && ddl_defining_query(def))
+			def = ddl_defining_query(def);
+		if (def == NULL)
+			table_error(c, t, "%s has no %s", table, column);
+		else
+			t->definition = catalog_str(c, def);
+	}
+	sql_res_free(r);
+	return 0;
+}
+
+int
+meta_read_definitions(struct sql_pool *p, struct catalog *c, const struct filter *f, bool views, bool mvs,
+		      char *err, size_t errlen)
+{
+	if (views && read_definitions(p, c, f, "views", "VIEW_DEFINITION", TK_VIEW, err, errlen) != 0)
+		return -1;
+	if (mvs && read_definitions(p, c, f, "materialized_views", "MATERIALIZED_VIEW_DEFINITION", TK_MV, err,
+				    errlen) != 0)
+		return -1;
 	return 0;
 }
 

@@ -20,8 +20,7 @@
 struct meta_task {
 	struct task base;
 	struct sql_pool *pool[2];
-	const struct filter *filter;
-	int threads;
+	const struct srm_config *cfg;	/* filter, threads, which definitions */
 	bool target_only;
 	int64_t started;	/* monotonic */
 	struct catalog *cat[2];
@@ -39,8 +38,12 @@ read_side(void *ctx, size_t i, int worker)
 	t->cat[s] = catalog_new(s);
 	t->rc[s] = meta_read_cluster(t->pool[s], t->cat[s], t->err[s], sizeof(t->err[s]));
 	if (t->rc[s] == 0)
-		t->rc[s] = meta_read_objects(t->pool[s], t->cat[s], t->filter, t->threads, t->err[s],
-					     sizeof(t->err[s]));
+		t->rc[s] = meta_read_objects(t->pool[s], t->cat[s], &t->cfg->filter,
+					     (int)t->cfg->meta_job_threads, t->err[s], sizeof(t->err[s]));
+	if (t->rc[s] == 0)
+		t->rc[s] = meta_read_definitions(t->pool[s], t->cat[s], &t->cfg->filter, t->cfg->enable_view_sync,
+						 t->cfg->enable_materialized_view_sync, t->err[s],
+						 sizeof(t->err[s]));
 	t->cat[s]->read_ms = wall_ms();
 }
 
@@ -191,6 +194,8 @@ apply(struct engine *e, bool full)
 		return;
 	}
 	diff_run(&e->mig, e->cat[SIDE_SOURCE], e->cat[SIDE_TARGET], &o, &st);
+	for (char *note; (note = mig_take_note(&e->mig)) != NULL; free(note))
+		log_warn("%s", note);
 	prune_tables(e);
 	if (full) {
 		bool all_synced = st.tables > 0 && st.finished == st.tables;
@@ -258,8 +263,7 @@ metapass_start(struct engine *e, bool target_only)
 	t->base.done = meta_done;
 	t->pool[0] = &e->pool[0];
 	t->pool[1] = &e->pool[1];
-	t->filter = &e->cfg->filter;
-	t->threads = (int)e->cfg->meta_job_threads;
+	t->cfg = e->cfg;
 	t->target_only = target_only;
 	t->started = now_ms();
 	if (target_only) {

@@ -2,6 +2,7 @@
 #include "srmigrate/migration.h"
 
 #include <glib.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,9 @@ mig_init(struct migration *m)
 	m->table_by_id = g_hash_table_new(g_direct_hash, g_direct_equal);
 	m->job_by_id = g_hash_table_new(g_direct_hash, g_direct_equal);
 	m->job_by_fe_id = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	m->noted = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	m->new_notes = g_ptr_array_new_with_free_func(free);
+	m->recreated = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	m->next_table_id = m->next_job_id = m->next_ddl_id = 1;
 	m->cycle = 1;
 }
@@ -38,9 +42,22 @@ ddl_free(struct mddl *d)
 	free(d);
 }
 
+void
+ddl_wants_free(struct ddl_want *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(w[i].object);
+		free(w[i].create);
+		free(w[i].drop);
+	}
+	free(w);
+}
+
 static void
 table_free(struct mtable *t)
 {
+	free(t->schema_change);
+	ddl_wants_free(t->wants, t->n_wants);
 	free(t->db);
 	free(t->name);
 	free(t->display);
@@ -63,7 +80,50 @@ mig_fini(struct migration *m)
 	g_hash_table_destroy(m->table_by_id);
 	g_hash_table_destroy(m->job_by_id);
 	g_hash_table_destroy(m->job_by_fe_id);
+	g_hash_table_destroy(m->noted);
+	g_ptr_array_free(m->new_notes, TRUE);
+	g_hash_table_destroy(m->recreated);
 	memset(m, 0, sizeof(*m));
+}
+
+bool
+mig_note(struct migration *m, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	if (g_hash_table_contains(m->noted, text)) {
+		g_free(text);
+		return false;
+	}
+	g_hash_table_add(m->noted, xstrdup(text));
+	g_ptr_array_add(m->new_notes, xstrdup(text));
+	g_free(text);
+	return true;
+}
+
+char *
+mig_take_note(struct migration *m)
+{
+	GPtrArray *a = m->new_notes;
+
+	return a->len ? g_ptr_array_steal_index(a, 0) : NULL;
+}
+
+unsigned
+mig_recreated(struct migration *m, enum ddl_kind kind, const char *db, const char *name, bool count)
+{
+	char *key = xasprintf("%d\x1f%s\x1f%s", (int)kind, db, name);
+	unsigned n = GPOINTER_TO_UINT(g_hash_table_lookup(m->recreated, key));
+
+	if (count)
+		g_hash_table_insert(m->recreated, key, GUINT_TO_POINTER(++n));
+	else
+		free(key);
+	return n;
 }
 
 /* Forget a job's index entries and free it. */
@@ -422,14 +482,20 @@ ddl_kind_name(enum ddl_kind k)
 		[DDL_CREATE_DB] = "create database", [DDL_CREATE_TABLE] = "create table",
 		[DDL_ADD_PARTITION] = "add partition", [DDL_DROP_PARTITION] = "drop partition",
 		[DDL_DROP_TABLE] = "drop table", [DDL_DROP_DB] = "drop database",
+		[DDL_CREATE_INDEX] = "create index", [DDL_DROP_INDEX] = "drop index",
+		[DDL_SET_PROPERTY] = "set property", [DDL_CREATE_VIEW] = "create view",
+		[DDL_DROP_VIEW] = "drop view", [DDL_CREATE_MV] = "create materialized view",
+		[DDL_DROP_MV] = "drop materialized view",
 	};
 	return (size_t)k < ARRAY_LEN(n) ? n[k] : "?";
 }
 
+/* Every drop waits for the operator when drops must be confirmed, not only those of data. */
 bool
 ddl_kind_drops(enum ddl_kind k)
 {
-	return k == DDL_DROP_PARTITION || k == DDL_DROP_TABLE || k == DDL_DROP_DB;
+	return k == DDL_DROP_PARTITION || k == DDL_DROP_TABLE || k == DDL_DROP_DB || k == DDL_DROP_INDEX ||
+	       k == DDL_DROP_VIEW || k == DDL_DROP_MV;
 }
 
 void

@@ -34,6 +34,10 @@ read_one(void *ctx, size_t i, int worker)
 	if (s->rc[i] == 0)
 		s->rc[i] = meta_read_objects(&s->pool[i], s->cat[i], &s->cfg->filter,
 					     (int)s->cfg->meta_job_threads, s->err[i], sizeof(s->err[i]));
+	if (s->rc[i] == 0)
+		s->rc[i] = meta_read_definitions(&s->pool[i], s->cat[i], &s->cfg->filter, s->cfg->enable_view_sync,
+						 s->cfg->enable_materialized_view_sync, s->err[i],
+						 sizeof(s->err[i]));
 }
 
 static void
@@ -132,8 +136,9 @@ print_ddl(FILE *out, struct snapshot *s, struct migration *m)
 	src = m->n_ddls ? sql_get(&s->pool[0], err, sizeof(err)) : NULL;
 	for (size_t i = 0; i < m->n_ddls; i++) {
 		const struct mddl *d = m->ddls[i];
-		char *sql = src ? ddlq_statement(src, s->cat[0], &rules, d->kind, d->db, d->table,
-						 d->partition, cache, err, sizeof(err)) : NULL;
+		char *sql = d->prepared ? xstrdup(d->statement)
+			    : src ? ddlq_statement(src, s->cat[0], &rules, d->kind, d->db, d->table,
+						   d->partition, cache, err, sizeof(err)) : NULL;
 
 		if (d->state == DDL_HELD)
 			fprintf(out, "-- held: drops data, waits for the operator (a / approve %u)\n", d->id);

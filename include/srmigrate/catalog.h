@@ -60,6 +60,7 @@ struct cat_table {
 	enum table_kind kind;
 	enum keys_type keys;
 	const char *partition_key, *distribute_key, *sort_key, *properties;
+	const char *definition;		/* a view's or materialized view's query, when read */
 	int32_t buckets;
 	int64_t rows, bytes;
 	uint32_t first_part, n_parts;	/* slice of catalog.parts */

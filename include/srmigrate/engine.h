@@ -179,6 +179,11 @@ struct job_plan {
 	struct req_built rb;
 	uint64_t statements;
 	char volume[160], service_id[128];	/* shared-data source: what the request names */
+	/* The schema check: a difference in the columns, or statements wanted first (no request then). */
+	char schema_change[EV_TEXT_LEN];
+	struct ddl_want *wants;
+	size_t n_wants;
+	char note[EV_TEXT_LEN];			/* what could not be compared */
 	char err[EV_TEXT_LEN];
 };
 int jobs_build(struct job_plan *jp, struct sql_pool *pool[2], const struct catalog *src,

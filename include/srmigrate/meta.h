@@ -12,6 +12,7 @@
 #ifndef SRMIGRATE_META_H
 #define SRMIGRATE_META_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,10 @@ int meta_read_cluster(struct sql_pool *p, struct catalog *c, char *err, size_t e
 /* Databases, tables and partitions of the objects @f selects. */
 int meta_read_objects(struct sql_pool *p, struct catalog *c, const struct filter *f, int threads,
 		      char *err, size_t errlen);
+
+/* The definitions of views and materialized views, where their sync is on (one statement each). */
+int meta_read_definitions(struct sql_pool *p, struct catalog *c, const struct filter *f, bool views,
+			  bool mvs, char *err, size_t errlen);
 
 /* Per-table detail a replication request needs. */
 struct meta_index {

@@ -22,7 +22,29 @@ enum ddl_kind {
 	DDL_DROP_PARTITION,
 	DDL_DROP_TABLE,
 	DDL_DROP_DB,
+	DDL_CREATE_INDEX,	/* partition = the index name */
+	DDL_DROP_INDEX,
+	DDL_SET_PROPERTY,	/* partition = the property key */
+	DDL_CREATE_VIEW,	/* table = the view's name */
+	DDL_DROP_VIEW,
+	DDL_CREATE_MV,
+	DDL_DROP_MV,
 };
+
+/*
+ * A statement a table's schema check found wanted (a bitmap index to add,
+ * replace or drop, a property to set), for diff to decide on by policy.
+ */
+enum want_kind { WANT_INDEX_ADD, WANT_INDEX_REPLACE, WANT_INDEX_TARGET_ONLY, WANT_PROPERTY };
+
+struct ddl_want {
+	enum want_kind kind;
+	char *object;		/* index name or property key */
+	char *create;		/* CREATE INDEX / ALTER TABLE SET, NULL for a target-only index */
+	char *drop;		/* DROP INDEX, for a replaced or target-only index */
+};
+
+void ddl_wants_free(struct ddl_want *w, size_t n);
 
 struct mtable {
 	uint32_t id;
@@ -46,6 +68,13 @@ struct mtable {
 	int64_t retry_at_ms;		/* monotonic; no new job before */
 	char last_error[EV_TEXT_LEN];
 	bool dirty;			/* changed since last published */
+
+	/* What the last schema check before a job found, for the next pass to act on. */
+	char *schema_change;		/* the columns differ: why */
+	struct ddl_want *wants;
+	size_t n_wants;
+	uint8_t schema_recreates;	/* re-created for a schema change since its last good job */
+	uint32_t note_hash;		/* of the check's last note, logged once */
 };
 
 struct mjob {
@@ -75,6 +104,7 @@ struct mddl {
 	uint32_t cycle;
 	char *db, *table, *partition;
 	char *statement;		/* the SQL once built, else a description */
+	bool prepared;			/* statement was set when queued: run it as is */
 	bool drops;
 	uint32_t attempts;
 	int64_t retry_at_ms;		/* monotonic */
@@ -98,6 +128,9 @@ struct migration {
 	uint32_t cycle;			/* current progress cycle */
 	bool cycle_done;		/* all of it finished: the next new work starts a new one */
 	uint64_t job_seq;		/* for FE job ids */
+	void *noted;			/* GHashTable: every note made (each is made once) */
+	void *new_notes;		/* GPtrArray: notes not yet taken (logged) */
+	void *recreated;		/* GHashTable "kind\x1fdb\x1fname" -> times re-created */
 };
 
 void mig_init(struct migration *m);
@@ -141,6 +174,17 @@ struct mddl *mig_ddl_skipped(struct migration *m, enum ddl_kind kind, const char
 void mig_ddl_prune(struct migration *m, int64_t before_ms);
 /* Forget one entry (the caller publishes EV_FORGET). */
 void mig_ddl_delete(struct migration *m, struct mddl *d);
+
+/*
+ * A note for the operator about something left alone (a view that differs
+ * and may not be dropped...): made once per process, whatever the passes.
+ * True when it is new; new notes wait in order for mig_take_note (free()).
+ */
+bool mig_note(struct migration *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *mig_take_note(struct migration *m);
+/* How often an object was re-created because it differed; @count adds this time. */
+unsigned mig_recreated(struct migration *m, enum ddl_kind kind, const char *db, const char *name,
+		       bool count);
 
 const char *ddl_kind_name(enum ddl_kind k);
 bool ddl_kind_drops(enum ddl_kind k);

@@ -189,7 +189,7 @@ cap_is_respected(void **state)
 	int max_running = 0, rc = -1;
 
 	(void)state;
-	start(&s, "[generate]\ndatabases = 1\ntables = 6\npartitions = 2\n[replication]\nspeed = 2MB\n");
+	start(&s, "[generate]\ndatabases = 1\ntables = 6\npartitions = 2\n[replication]\ncopy_speed = 2MB\n");
 	assert_int_equal(sim_exec(&s, SIM_TARGET, "ADMIN SET FRONTEND CONFIG "
 				  "(\"replication_max_parallel_table_count\" = \"2\")", err, sizeof(err)), 0);
 	pid = e2e_start(&s, "--once", (char *)NULL);

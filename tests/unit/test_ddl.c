@@ -779,6 +779,269 @@ test_add_errors(void **state)
 	assert_contains(add_error(orders, "lives", NULL), "not in the table's PARTITION BY list");
 }
 
+/* --- views and materialized views -------------------------------------------------- */
+
+static void
+test_create_view_and_mv(void **state)
+{
+	static const char view[] =
+		"CREATE VIEW `v1` (`dt` COMMENT \"day\", `n` COMMENT \"\") COMMENT \"daily\" AS "
+		"SELECT `sales`.`orders`.`dt`, count(*) AS `n` FROM `sales`.`orders` GROUP BY `sales`.`orders`.`dt`;";
+	static const char mv[] =
+		"CREATE MATERIALIZED VIEW `mv1` (`dt`, `n`)\n"
+		"DISTRIBUTED BY HASH(`dt`) BUCKETS 2 \n"
+		"REFRESH ASYNC START(\"2024-01-01 00:00:00\") EVERY(INTERVAL 1 DAY)\n"
+		"PROPERTIES (\n"
+		"\"replicated_storage\" = \"true\",\n"
+		"\"replication_num\" = \"3\",\n"
+		"\"storage_medium\" = \"HDD\"\n"
+		")\n"
+		"AS SELECT `orders`.`dt`, count(*) AS `n` FROM `sales`.`orders` GROUP BY `orders`.`dt`;";
+	struct ddl_rules r = keep;
+	char err[SRM_ERR_LEN];
+	char *sql;
+
+	(void)state;
+	sql = ddl_create_view(view, "sa`les", "v1", err, sizeof(err));
+	assert_non_null(sql);
+	assert_string_equal(sql, "CREATE VIEW `sa``les`.`v1` (`dt` COMMENT \"day\", `n` COMMENT \"\") COMMENT \"daily\" AS "
+				 "SELECT `sales`.`orders`.`dt`, count(*) AS `n` FROM `sales`.`orders` GROUP BY "
+				 "`sales`.`orders`.`dt`");
+	free(sql);
+
+	r.target_shared_data = true;
+	r.replication_num = 1;
+	sql = ddl_create_mv(mv, "sales", "mv1", &r, err, sizeof(err));
+	assert_non_null(sql);
+	assert_prefix(sql, "CREATE MATERIALIZED VIEW `sales`.`mv1` (`dt`, `n`)\nDISTRIBUTED BY HASH(`dt`)");
+	assert_contains(sql, "PROPERTIES (\n\"replication_num\" = \"1\"\n)\nAS SELECT `orders`.`dt`, count(*) AS `n`");
+	assert_not_contains(sql, "storage_medium");
+	free(sql);
+
+	/* The wrong kind of statement is refused. */
+	assert_null(ddl_create_view(mv, "d", "v", err, sizeof(err)));
+	assert_string_equal(err, "not a CREATE VIEW statement");
+	assert_null(ddl_create_mv(view, "d", "v", &r, err, sizeof(err)));
+	assert_null(ddl_create_table(view, "d", "v", &r, err, sizeof(err)));
+
+	/* The defining query: after the top-level AS, not an AS inside the query's parentheses. */
+	assert_string_equal(ddl_defining_query(mv), "SELECT `orders`.`dt`, count(*) AS `n` FROM `sales`.`orders` "
+						     "GROUP BY `orders`.`dt`;");
+	assert_prefix(ddl_defining_query(view), "SELECT `sales`.`orders`.`dt`");
+	assert_null(ddl_defining_query("CREATE VIEW `v` (`as` COMMENT \"AS\")"));
+
+	sql = ddl_drop_view("d", "v`1");
+	assert_string_equal(sql, "DROP VIEW IF EXISTS `d`.`v``1`");
+	free(sql);
+	sql = ddl_drop_mv("d", "m");
+	assert_string_equal(sql, "DROP MATERIALIZED VIEW IF EXISTS `d`.`m`");
+	free(sql);
+}
+
+/* --- schema ------------------------------------------------------------------------ */
+
+static void
+parse_ok(const char *show, struct ddl_schema *s)
+{
+	char err[SRM_ERR_LEN] = "";
+
+	if (ddl_schema_parse(show, s, err, sizeof(err)) != 0)
+		print_error("%s\n", err);
+	assert_true(err[0] == '\0');
+}
+
+static void
+test_schema_parse(void **state)
+{
+	struct ddl_schema s;
+	char err[SRM_ERR_LEN];
+
+	(void)state;
+	parse_ok(orders, &s);
+	assert_int_equal(s.n_cols, 3);
+	assert_string_equal(s.cols[0].name, "dt");
+	assert_string_equal(s.cols[0].type, "date");
+	assert_false(s.cols[0].nullable);
+	assert_string_equal(s.cols[1].type, "bigint");	/* display width dropped */
+	assert_string_equal(s.cols[2].type, "varchar(65533)");
+	assert_true(s.cols[2].nullable);
+	assert_null(s.cols[2].agg);
+	assert_int_equal(s.n_idx, 1);
+	assert_string_equal(s.idx[0].name, "idx_note");
+	assert_string_equal(s.idx[0].columns, "(`note`)");
+	assert_string_equal(s.idx[0].using, "BITMAP");
+	assert_string_equal(s.idx[0].comment, "'PROPERTIES (\"replication_num\" = \"9\")'");
+	ddl_schema_free(&s);
+
+	parse_ok(agg, &s);
+	assert_int_equal(s.n_cols, 3);
+	assert_string_equal(s.cols[1].agg, "SUM");
+	assert_string_equal(s.cols[2].type, "decimal(38,9)");
+	assert_string_equal(s.cols[2].agg, "SUM");
+	assert_int_equal(s.n_idx, 0);
+	ddl_schema_free(&s);
+
+	parse_ok(uniq, &s);
+	assert_string_equal(s.cols[1].agg, "REPLACE");
+	ddl_schema_free(&s);
+
+	/* Complex types keep their inner blanks out and their structure in. */
+	parse_ok("CREATE TABLE `c` (\n  `a` ARRAY<INT(11)> NULL,\n  `s` STRUCT<x int(11), y varchar(3)> NOT NULL "
+		 "COMMENT \"NOT NULL, really\",\n  `d` DECIMAL64(10, 2) NULL DEFAULT \"0\"\n) ENGINE=OLAP", &s);
+	assert_int_equal(s.n_cols, 3);
+	assert_string_equal(s.cols[0].type, "array<int>");
+	assert_string_equal(s.cols[1].type, "struct<xint,yvarchar(3)>");
+	assert_false(s.cols[1].nullable);
+	assert_string_equal(s.cols[2].type, "decimal(10,2)");
+	assert_true(s.cols[2].nullable);
+	ddl_schema_free(&s);
+
+	/* A generated column's comparison is not a type's '<'. */
+	parse_ok("CREATE TABLE `g` (\n  `a` int(11) NULL,\n  `g` boolean NULL AS `a` < 5 COMMENT \"\",\n"
+		 "  `m` MAP<varchar(3), int(11)> NULL\n) ENGINE=OLAP", &s);
+	assert_int_equal(s.n_cols, 3);
+	assert_string_equal(s.cols[1].type, "boolean");
+	assert_string_equal(s.cols[2].type, "map<varchar(3),int>");
+	ddl_schema_free(&s);
+
+	assert_int_equal(ddl_schema_parse("CREATE VIEW `v` AS SELECT 1", &s, err, sizeof(err)), -1);
+	assert_int_equal(ddl_schema_parse("CREATE TABLE `t` ENGINE=OLAP", &s, err, sizeof(err)), -1);
+	assert_int_equal(ddl_schema_parse("CREATE TABLE `t` (\n) ENGINE=OLAP", &s, err, sizeof(err)), -1);
+	assert_int_equal(ddl_schema_parse("CREATE TABLE `t` (`a` int, INDEX i USING BITMAP)", &s, err,
+					  sizeof(err)), -1);
+	assert_contains(err, "cannot read");
+}
+
+static void
+expect_columns(const char *a_cols, const char *b_cols, const char *want)
+{
+	char *a = xasprintf("CREATE TABLE `t` (\n%s\n) ENGINE=OLAP", a_cols);
+	char *b = xasprintf("CREATE TABLE `t` (\n%s\n) ENGINE=OLAP", b_cols);
+	struct ddl_schema sa, sb;
+	char why[256] = "";
+
+	parse_ok(a, &sa);
+	parse_ok(b, &sb);
+	if (want == NULL) {
+		if (ddl_columns_differ(&sa, &sb, why, sizeof(why)))
+			print_error("%s\n", why);
+		assert_false(ddl_columns_differ(&sa, &sb, why, sizeof(why)));
+	} else {
+		assert_true(ddl_columns_differ(&sa, &sb, why, sizeof(why)));
+		assert_string_equal(why, want);
+	}
+	ddl_schema_free(&sa);
+	ddl_schema_free(&sb);
+	free(a);
+	free(b);
+}
+
+static void
+test_schema_compare(void **state)
+{
+	(void)state;
+	/* Spellings of one schema across versions. */
+	expect_columns("`k` int(11) NOT NULL COMMENT \"\", `v` bigint(20) SUM NULL COMMENT \"x\"",
+		       "`k` INT NOT NULL COMMENT \"other\", `v` BIGINT SUM NULL", NULL);
+	expect_columns("`d` decimal128(38, 9) NULL", "`d` DECIMAL(38,9) NULL", NULL);
+	/* What a schema change does. */
+	expect_columns("`k` int(11) NOT NULL, `n` varchar(10) NULL", "`k` int(11) NOT NULL",
+		       "column n was added on the source");
+	expect_columns("`k` int(11) NOT NULL", "`k` int(11) NOT NULL, `n` varchar(10) NULL",
+		       "column n is not on the source");
+	expect_columns("`k` bigint(20) NOT NULL", "`k` int(11) NOT NULL",
+		       "column k is bigint on the source, int on the target");
+	expect_columns("`n` varchar(20) NULL", "`n` varchar(10) NULL",
+		       "column n is varchar(20) on the source, varchar(10) on the target");
+	expect_columns("`k` int(11) NULL", "`k` int(11) NOT NULL", "column k is nullable on the source");
+	expect_columns("`v` int(11) MAX NULL", "`v` int(11) SUM NULL",
+		       "column v aggregates with MAX on the source, SUM on the target");
+	expect_columns("`a` int NULL, `b` int NULL", "`b` int NULL, `a` int NULL",
+		       "columns are in another order (a is column 1 on the source)");
+	/* Names are case-sensitive and quoted names are names. */
+	expect_columns("`A b` int NULL", "`a b` int NULL", "column A b was added on the source");
+}
+
+static void
+test_indexes(void **state)
+{
+	struct ddl_schema a, b;
+	char *sql;
+
+	(void)state;
+	parse_ok("CREATE TABLE `t` (`k` int, `n` varchar(9),\n  INDEX i1 (`n`) USING BITMAP COMMENT 'c1',\n"
+		 "  INDEX `i 2` (`k`, `n`) USING BITMAP\n) ENGINE=OLAP", &a);
+	parse_ok("CREATE TABLE `t` (`k` int, `n` varchar(9),\n  INDEX i1 (`n`) USING BITMAP COMMENT 'other',\n"
+		 "  INDEX `i 2` (`k`) USING BITMAP\n) ENGINE=OLAP", &b);
+	assert_int_equal(a.n_idx, 2);
+	/* A comment is not the index; its columns are. */
+	assert_true(ddl_index_equal(ddl_schema_index(&a, "i1"), ddl_schema_index(&b, "i1")));
+	assert_false(ddl_index_equal(ddl_schema_index(&a, "i 2"), ddl_schema_index(&b, "i 2")));
+	assert_null(ddl_schema_index(&a, "i3"));
+
+	sql = ddl_create_index("d", "t", ddl_schema_index(&a, "i1"));
+	assert_string_equal(sql, "CREATE INDEX `i1` ON `d`.`t` (`n`) USING BITMAP COMMENT 'c1'");
+	free(sql);
+	sql = ddl_create_index("d", "t", ddl_schema_index(&a, "i 2"));
+	assert_string_equal(sql, "CREATE INDEX `i 2` ON `d`.`t` (`k`, `n`) USING BITMAP");
+	free(sql);
+	sql = ddl_drop_index("d", "t`x", "i 2");
+	assert_string_equal(sql, "DROP INDEX `i 2` ON `d`.`t``x`");
+	free(sql);
+	ddl_schema_free(&a);
+	ddl_schema_free(&b);
+}
+
+static void
+test_property_changes(void **state)
+{
+	static const char src[] =
+		"CREATE TABLE `t` (`k` int) ENGINE=OLAP DUPLICATE KEY(`k`) DISTRIBUTED BY HASH(`k`)\n"
+		"PROPERTIES (\n"
+		"\"bloom_filter_columns\" = \"k\",\n"
+		"\"compression\" = \"ZSTD(3)\",\n"
+		"\"dynamic_partition.end\" = \"3\",\n"
+		"\"partition_live_number\" = \"7\",\n"
+		"\"replication_num\" = \"3\",\n"
+		"\"storage_cooldown_ttl\" = \"1 day\"\n"
+		");";
+	static const char tgt[] =
+		"CREATE TABLE `t` (`k` int) ENGINE=OLAP DUPLICATE KEY(`k`) DISTRIBUTED BY HASH(`k`)\n"
+		"PROPERTIES (\n"
+		"\"compression\" = \"LZ4\",\n"
+		"\"dynamic_partition.end\" = \"3\",\n"
+		"\"partition_live_number\" = \"5\",\n"
+		"\"replication_num\" = \"1\"\n"
+		");";
+	struct ddl_rules r = keep;
+	struct ddl_props ch;
+	char err[SRM_ERR_LEN], *sql;
+
+	(void)state;
+	r.target_shared_data = true;
+	r.replication_num = 1;
+	assert_int_equal(ddl_property_changes(src, tgt, &r, &ch, err, sizeof(err)), 0);
+	/* Settable and different only: not compression (fixed at creation), not the replica number
+	 * (the rules'), not storage_cooldown_ttl (shared-nothing only, the target is shared-data). */
+	assert_int_equal(ch.n, 2);
+	assert_string_equal(ch.v[0].key, "bloom_filter_columns");
+	assert_string_equal(ch.v[0].value, "k");
+	assert_string_equal(ch.v[1].key, "partition_live_number");
+	assert_string_equal(ch.v[1].value, "7");
+	sql = ddl_set_property("d", "t`", ch.v[1].key, ch.v[1].value);
+	assert_string_equal(sql, "ALTER TABLE `d`.`t``` SET (\"partition_live_number\" = \"7\")");
+	free(sql);
+	ddl_props_free(&ch);
+	/* Equal: nothing. */
+	assert_int_equal(ddl_property_changes(tgt, tgt, &keep, &ch, err, sizeof(err)), 0);
+	assert_int_equal(ch.n, 0);
+	assert_int_equal(ddl_property_changes("CREATE TABLE `t` (`k` int) PROPERTIES (\"a\" = )", tgt, &keep, &ch,
+					      err, sizeof(err)), -1);
+	assert_true(ddl_prop_settable("dynamic_partition.enable"));
+	assert_false(ddl_prop_settable("replication_num"));
+	assert_false(ddl_prop_settable("storage_volume"));
+}
+
 /* --- other statements --------------------------------------------------------------- */
 
 static void
@@ -832,6 +1095,11 @@ main(void)
 		cmocka_unit_test(test_add_quoting),
 		cmocka_unit_test(test_add_errors),
 		cmocka_unit_test(test_statements),
+		cmocka_unit_test(test_create_view_and_mv),
+		cmocka_unit_test(test_schema_parse),
+		cmocka_unit_test(test_schema_compare),
+		cmocka_unit_test(test_indexes),
+		cmocka_unit_test(test_property_changes),
 	};
 
 	cmocka_set_test_filter(getenv("TEST_FILTER"));

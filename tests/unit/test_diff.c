@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "srmigrate/ddl.h"
 #include "srmigrate/diff.h"
 #include "srmigrate/util.h"
 
@@ -16,6 +17,7 @@ struct fixture {
 	struct migration m;
 	struct diff_stats st;
 	bool confirm;
+	bool parts_done;
 };
 
 static int
@@ -89,8 +91,12 @@ run(struct fixture *f)
 {
 	struct diff_opts o = { .cfg = &f->cfg, .confirm_drops = f->confirm, .plan_jobs = true };
 
-	catalog_parts_done(f->src);
-	catalog_parts_done(f->tgt);
+	/* The catalogs are complete at the first run; later runs are later passes over them. */
+	if (!f->parts_done) {
+		catalog_parts_done(f->src);
+		catalog_parts_done(f->tgt);
+		f->parts_done = true;
+	}
 	diff_run(&f->m, f->src, f->tgt, &o, &f->st);
 }
 
@@ -307,6 +313,236 @@ schema_change_follows_its_key(void **state)
 }
 
 static void
+mark_done(struct fixture *f)
+{
+	for (size_t i = 0; i < f->m.n_ddls; i++)
+		if (mig_ddl_open(f->m.ddls[i]))
+			mig_ddl_state(&f->m, f->m.ddls[i], DDL_DONE);
+}
+
+/* The check before a job found other columns: re-created once, then blocked if it still differs. */
+static void
+columns_found_before_a_job(void **state)
+{
+	struct fixture *f = *state;
+	struct part_spec p[] = { { "p1", 2, 10 } };
+	struct mtable *t;
+
+	table(f->src, "db", "t", p, 1);
+	table(f->tgt, "db", "t", (struct part_spec[]){ { "p1", 1, 10 } }, 1);
+	run(f);
+	t = mt(f, "db", "t");
+	t->schema_change = xstrdup("column n was added on the source");
+	f->cfg.ddl_job_allow_drop_schema_change_table = false;
+	run(f);
+	assert_int_equal(t->state, TABLE_BLOCKED);
+	assert_string_equal(t->reason, "schema changed on the source: column n was added on the source "
+				       "(ddl_job_allow_drop_schema_change_table=false)");
+	assert_null(mig_ddl_find(&f->m, DDL_DROP_TABLE, "db", "t", NULL));
+	/* Still blocked at the next pass: the finding stays until the table is retried. */
+	run(f);
+	assert_int_equal(t->state, TABLE_BLOCKED);
+
+	f->cfg.ddl_job_allow_drop_schema_change_table = true;
+	run(f);
+	assert_non_null(mig_ddl_find(&f->m, DDL_DROP_TABLE, "db", "t", NULL));
+	assert_non_null(mig_ddl_find(&f->m, DDL_CREATE_TABLE, "db", "t", NULL));
+	assert_int_equal(t->state, TABLE_DDL);
+	assert_null(t->schema_change);
+	assert_int_equal(t->schema_recreates, 1);
+	assert_non_null(strstr(t->reason, "column n was added on the source"));
+
+	/* Re-created, and the check still finds a difference: no second drop, a block with why. */
+	mark_done(f);
+	t->schema_change = xstrdup("column n is varchar(10) on the source, varchar on the target");
+	run(f);
+	assert_int_equal(t->state, TABLE_BLOCKED);
+	assert_non_null(strstr(t->reason, "still differs after re-creating the table"));
+	assert_int_equal(count_ddl(f, DDL_DROP_TABLE, DDL_QUEUED), 0);
+}
+
+static struct ddl_want
+wanted(enum want_kind kind, const char *object, const char *create, const char *drop)
+{
+	return (struct ddl_want){ kind, xstrdup(object), create ? xstrdup(create) : NULL,
+				  drop ? xstrdup(drop) : NULL };
+}
+
+/* Indexes and properties the check wanted are queued with their statements, in order, once. */
+static void
+wanted_statements_are_queued(void **state)
+{
+	struct fixture *f = *state;
+	struct part_spec p[] = { { "p1", 2, 10 } };
+	struct mtable *t;
+	struct mddl *d;
+
+	table(f->src, "db", "t", p, 1);
+	table(f->tgt, "db", "t", (struct part_spec[]){ { "p1", 1, 10 } }, 1);
+	f->confirm = true;
+	run(f);
+	t = mt(f, "db", "t");
+	t->wants = xcalloc(3, sizeof(*t->wants));
+	t->wants[0] = wanted(WANT_INDEX_REPLACE, "i1", "CREATE INDEX `i1` ON `db`.`t` (`a`) USING BITMAP",
+			     "DROP INDEX `i1` ON `db`.`t`");
+	t->wants[1] = wanted(WANT_INDEX_TARGET_ONLY, "i2", NULL, "DROP INDEX `i2` ON `db`.`t`");
+	t->wants[2] = wanted(WANT_PROPERTY, "bloom_filter_columns", "ALTER TABLE `db`.`t` SET (\"bloom_filter_columns\" = \"a\")",
+			     NULL);
+	t->n_wants = 3;
+	run(f);
+	assert_null(t->wants);
+	assert_int_equal(t->state, TABLE_DDL);
+	assert_int_equal(f->m.n_ddls, 4);
+	/* Drops wait for the operator; the create comes after its drop. */
+	d = mig_ddl_find(&f->m, DDL_DROP_INDEX, "db", "t", "i1");
+	assert_non_null(d);
+	assert_int_equal(d->state, DDL_HELD);
+	assert_true(d->prepared);
+	assert_string_equal(d->statement, "DROP INDEX `i1` ON `db`.`t`");
+	assert_true(f->m.ddls[0] == d);
+	d = mig_ddl_find(&f->m, DDL_CREATE_INDEX, "db", "t", "i1");
+	assert_true(f->m.ddls[1] == d);
+	assert_int_equal(d->state, DDL_QUEUED);
+	assert_string_equal(d->statement, "CREATE INDEX `i1` ON `db`.`t` (`a`) USING BITMAP");
+	assert_int_equal(mig_ddl_find(&f->m, DDL_DROP_INDEX, "db", "t", "i2")->state, DDL_HELD);
+	d = mig_ddl_find(&f->m, DDL_SET_PROPERTY, "db", "t", "bloom_filter_columns");
+	assert_non_null(d);
+	assert_string_equal(d->statement, "ALTER TABLE `db`.`t` SET (\"bloom_filter_columns\" = \"a\")");
+	/* Found again before they ran: not queued twice. */
+	t->wants = xcalloc(1, sizeof(*t->wants));
+	t->wants[0] = wanted(WANT_INDEX_ADD, "i1", "CREATE INDEX `i1` ON `db`.`t` (`a`) USING BITMAP", NULL);
+	t->n_wants = 1;
+	run(f);
+	assert_int_equal(f->m.n_ddls, 4);
+}
+
+static struct cat_table *
+object(struct catalog *c, enum table_kind kind, const char *db, const char *name, const char *definition)
+{
+	struct cat_table *t;
+
+	if (catalog_db(c, db) == NULL)
+		catalog_add_db(c, db, c->side == SIDE_SOURCE ? 100 : 900);
+	t = catalog_add_table(c, db, name);
+	t->kind = kind;
+	t->definition = definition ? catalog_str(c, definition) : NULL;
+	return t;
+}
+
+static char *
+next_note(struct fixture *f)
+{
+	char *n = mig_take_note(&f->m);
+
+	assert_non_null(n);
+	return n;
+}
+
+static void
+views_follow_their_keys(void **state)
+{
+	struct fixture *f = *state;
+	char *note;
+
+	object(f->src, TK_VIEW, "db", "v_new", "SELECT 1");
+	object(f->src, TK_VIEW, "db", "v_same", "SELECT 2");
+	object(f->src, TK_VIEW, "db", "v_diff", "SELECT 3");
+	object(f->tgt, TK_VIEW, "db", "v_same", "SELECT 2");
+	object(f->tgt, TK_VIEW, "db", "v_diff", "SELECT 4");
+	object(f->tgt, TK_VIEW, "db", "v_old", "SELECT 5");
+	/* Off by default: nothing. */
+	run(f);
+	assert_int_equal(f->m.n_ddls, 0);
+
+	f->cfg.enable_view_sync = true;
+	f->cfg.ddl_job_allow_drop_inconsistent_view = false;
+	f->cfg.ddl_job_allow_drop_view_target_only = false;
+	run(f);
+	assert_non_null(mig_ddl_find(&f->m, DDL_CREATE_VIEW, "db", "v_new", NULL));
+	assert_null(mig_ddl_find(&f->m, DDL_CREATE_VIEW, "db", "v_same", NULL));
+	assert_null(mig_ddl_find(&f->m, DDL_DROP_VIEW, "db", "v_diff", NULL));
+	assert_null(mig_ddl_find(&f->m, DDL_DROP_VIEW, "db", "v_old", NULL));
+	note = next_note(f);
+	assert_string_equal(note, "view db.v_diff differs from the source's; kept "
+				  "(ddl_job_allow_drop_inconsistent_view=false)");
+	free(note);
+	note = next_note(f);
+	assert_string_equal(note, "view db.v_old is only on the target; kept (ddl_job_allow_drop_view_target_only=false)");
+	free(note);
+	/* Each note once, however many passes. */
+	run(f);
+	assert_null(mig_take_note(&f->m));
+
+	f->cfg.ddl_job_allow_drop_inconsistent_view = true;
+	f->cfg.ddl_job_allow_drop_view_target_only = true;
+	run(f);
+	assert_non_null(mig_ddl_find(&f->m, DDL_DROP_VIEW, "db", "v_diff", NULL));
+	assert_non_null(mig_ddl_find(&f->m, DDL_CREATE_VIEW, "db", "v_diff", NULL));
+	assert_non_null(mig_ddl_find(&f->m, DDL_DROP_VIEW, "db", "v_old", NULL));
+	/* Re-created and still different (the target prints it otherwise): left, with a note. */
+	mark_done(f);
+	run(f);
+	assert_null(mig_ddl_find(&f->m, DDL_DROP_VIEW, "db", "v_diff", NULL));
+	note = next_note(f);
+	assert_non_null(strstr(note, "view db.v_diff still differs after re-creating it"));
+	free(note);
+}
+
+static void
+materialized_views_follow_their_keys(void **state)
+{
+	struct fixture *f = *state;
+	struct part_spec p[] = { { "p1", 2, 10 } };
+	char *note;
+
+	table(f->src, "db", "base", p, 1);
+	object(f->src, TK_MV, "db", "mv1", "SELECT `db`.`base`.`k` FROM `db`.`base`");
+	object(f->src, TK_MV, "db", "mv2", "SELECT * FROM `other`.`hidden` JOIN base ON 1 = 1");
+	object(f->tgt, TK_MV, "db", "mv_old", "SELECT 1");
+	f->cfg.enable_materialized_view_sync = true;
+	assert_int_equal(filter_add(&f->cfg.filter, false, "db", NULL, 0), 0);
+	run(f);
+	assert_non_null(mig_ddl_find(&f->m, DDL_CREATE_MV, "db", "mv1", NULL));
+	assert_non_null(mig_ddl_find(&f->m, DDL_CREATE_MV, "db", "mv2", NULL));
+	/* Default: a target-only MV is kept. */
+	assert_null(mig_ddl_find(&f->m, DDL_DROP_MV, "db", "mv_old", NULL));
+	/* An MV that reads an unselected table is reported. */
+	note = next_note(f);
+	assert_string_equal(note, "materialized view db.mv2 reads other.hidden, which is not selected: it cannot "
+				  "refresh on the target until that table is migrated too");
+	free(note);
+	note = next_note(f);
+	assert_non_null(strstr(note, "mv_old is only on the target; kept"));
+	free(note);
+	assert_null(mig_take_note(&f->m));
+	/* The MVs' data is theirs: they are never tables to replicate. */
+	assert_null(mig_table(&f->m, "db", "mv1", false));
+}
+
+static void
+query_tables(void **state)
+{
+	char **pairs;
+	size_t n;
+
+	(void)state;
+	n = ddl_query_tables("SELECT a.x FROM `d1`.`t1` a JOIN t2 ON a.k = t2.k LEFT JOIN `cat`.`d3`.`t3` USING (k) "
+			     "WHERE k IN (SELECT k FROM `d1`.`t1`) AND s = 'FROM fake'", "d0", &pairs);
+	assert_int_equal(n, 3);
+	assert_string_equal(pairs[0], "d1");
+	assert_string_equal(pairs[1], "t1");
+	assert_string_equal(pairs[2], "d0");
+	assert_string_equal(pairs[3], "t2");
+	assert_string_equal(pairs[4], "d3");
+	assert_string_equal(pairs[5], "t3");
+	for (size_t i = 0; i < 2 * n; i++)
+		free(pairs[i]);
+	free(pairs);
+	assert_int_equal(ddl_query_tables("SELECT 1", "d", &pairs), 0);
+	assert_null(pairs);
+}
+
+static void
 distribution_key_formatting_is_not_a_change(void **state)
 {
 	struct fixture *f = *state;
@@ -415,6 +651,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(target_only_partition_follows_its_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(bounds_and_buckets_that_differ, setup, teardown),
 		cmocka_unit_test_setup_teardown(schema_change_follows_its_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(columns_found_before_a_job, setup, teardown),
+		cmocka_unit_test_setup_teardown(wanted_statements_are_queued, setup, teardown),
+		cmocka_unit_test_setup_teardown(views_follow_their_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(materialized_views_follow_their_keys, setup, teardown),
+		cmocka_unit_test(query_tables),
 		cmocka_unit_test_setup_teardown(distribution_key_formatting_is_not_a_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(target_only_table_follows_its_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(unparsable_source_value_blocks, setup, teardown),
