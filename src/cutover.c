@@ -385,7 +385,7 @@ advance(struct engine *e, enum cutover_step next)
 }
 
 int
-cutover_command(struct engine *e, enum cmd_type type, char *msg, size_t len)
+cutover_command(struct engine *e, enum cmd_type type, uint32_t seen, char *msg, size_t len)
 {
 	struct cutover *c = &e->cut;
 
@@ -426,6 +426,11 @@ cutover_command(struct engine *e, enum cmd_type type, char *msg, size_t len)
 	/* CMD_CUTOVER_NEXT: confirm the current step. */
 	if (c->step == CUT_NONE) {
 		str_copy(msg, len, "no cutover in progress (cutover start)");
+		return -1;
+	}
+	/* An answer given to a step that has moved on since confirms nothing. */
+	if (seen != CUT_NONE && seen != (uint32_t)c->step) {
+		str_fmt(msg, len, "the cutover has moved on to %s: nothing confirmed", cutover_step_title(c->step));
 		return -1;
 	}
 	cutover_update(e);

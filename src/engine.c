@@ -262,7 +262,7 @@ handle(struct engine *e, const struct command *c, char *msg, size_t len)
 	case CMD_CUTOVER_START:
 	case CMD_CUTOVER_NEXT:
 	case CMD_CUTOVER_ABORT: {
-		int rc = cutover_command(e, c->type, msg, len);
+		int rc = cutover_command(e, c->type, c->id, msg, len);
 
 		settle_state(e);
 		return rc == 0;

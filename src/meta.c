@@ -639,6 +639,40 @@ read_show_partitions(struct sql_pool *p, struct catalog *c, int threads)
 	free(sp.errs);
 }
 
+/*
+ * SHOW PARTITIONS has no storage path; a shared-data table's is in its
+ * database's SHOW PROC listing (StoragePath), one statement per database.
+ * Its partitions take it: the volume and the service id are read from it.
+ */
+static void
+read_table_paths(struct sql_pool *p, struct catalog *c)
+{
+	for (size_t d = 0; d < c->n_dbs; d++) {
+		char q[64], why[SRM_ERR_LEN];
+		struct sql_res *r;
+
+		if (c->dbs[d].id <= 0)
+			continue;
+		str_fmt(q, sizeof(q), "SHOW PROC '/dbs/%lld'", (long long)c->dbs[d].id);
+		if ((r = sql_pool_query(p, q, why, sizeof(why))) == NULL)
+			continue;	/* jobs of these tables say what is missing */
+		int c_name = sql_col(r, "TableName"), c_path = sql_col(r, "StoragePath");
+
+		for (size_t i = 0; i < sql_rows(r); i++) {
+			const char *name = sql_cell(r, i, c_name), *path = sql_cell(r, i, c_path);
+			const struct cat_table *t = name ? catalog_table(c, c->dbs[d].name, name) : NULL;
+
+			if (t == NULL || path == NULL || path[0] == '\0')
+				continue;
+			path = catalog_str(c, path);
+			for (size_t k = t->first_part; k < t->first_part + t->n_parts; k++)
+				if (c->parts[k].storage_path == NULL)
+					c->parts[k].storage_path = path;
+		}
+		sql_res_free(r);
+	}
+}
+
 int
 meta_read_objects(struct sql_pool *p, struct catalog *c, const struct filter *f, int threads,
 		  char *err, size_t errlen)
@@ -648,6 +682,8 @@ meta_read_objects(struct sql_pool *p, struct catalog *c, const struct filter *f,
 	if (ver_has_partitions_meta(&c->version))
 		return read_partitions_meta(p, c, f, err, errlen);
 	read_show_partitions(p, c, threads);
+	if (c->shared_data)
+		read_table_paths(p, c);
 	return 0;
 }
 

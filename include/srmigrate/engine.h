@@ -158,7 +158,8 @@ void engine_finish(struct engine *e, int status, const char *fmt, ...)
 /* cutover.c */
 void cutover_load(struct engine *e);
 void cutover_update(struct engine *e);		/* gates, after each pass and tick */
-int cutover_command(struct engine *e, enum cmd_type type, char *msg, size_t msglen);
+/* @seen: for CMD_CUTOVER_NEXT, the step the operator answered (CUT_NONE: the current one). */
+int cutover_command(struct engine *e, enum cmd_type type, uint32_t seen, char *msg, size_t msglen);
 void cutover_status(const struct engine *e, char *out, size_t len);
 void cutover_free(struct engine *e);
 /* metapass.c */

@@ -99,6 +99,33 @@ from_3_4_to_4_1_shared_data(void **state)
 		NULL);
 }
 
+/*
+ * Shared-data to shared-data: no BE addresses or token; the target reads the
+ * source's files through its src_<volume>, named with the service id from
+ * the storage path.
+ */
+#define SRC_VOLUME                                                                               \
+	"[volume source builtin_storage_volume]\ndefault = true\nlocation = s3://bucket\n\n"          \
+	"[volume target builtin_storage_volume]\ndefault = true\nlocation = s3://target-bucket\n\n"   \
+	"[volume target src_builtin_storage_volume]\nlocation = s3://bucket\n"
+
+static void
+from_3_5_to_4_1_shared_data_both(void **state)
+{
+	(void)state;
+	migrate("version = 3.5.2\nrun_mode = shared_data", "version = 4.1.0\nrun_mode = shared_data",
+		SRC_VOLUME);
+}
+
+/* 3.2.3 has no partitions_meta: the storage path comes from SHOW PROC '/dbs/<db>'. */
+static void
+from_3_2_to_4_1_shared_data_both(void **state)
+{
+	(void)state;
+	migrate("version = 3.2.3\nrun_mode = shared_data", "version = 4.1.0\nrun_mode = shared_data",
+		SRC_VOLUME);
+}
+
 int
 main(void)
 {
@@ -108,6 +135,8 @@ main(void)
 		cmocka_unit_test(from_3_5_to_3_5),
 		cmocka_unit_test(from_3_1_to_3_2_3),
 		cmocka_unit_test(from_3_4_to_4_1_shared_data),
+		cmocka_unit_test(from_3_5_to_4_1_shared_data_both),
+		cmocka_unit_test(from_3_2_to_4_1_shared_data_both),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
