@@ -4,6 +4,7 @@
 #include "faults.h"
 
 #include <glib.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,8 +12,11 @@
 #include "sim.h"
 #include "simutil.h"
 
+/* pthread locks rather than GMutex throughout srsim: ThreadSanitizer sees
+ * through pthread locks, not through glib's futex-based ones. */
 struct faults {
-	GMutex lock;
+	pthread_mutex_t lock;
+	uint64_t rng;			/* splitmix64 state for job_abort_probability */
 	int64_t rpc_error_every, rpc_calls;
 	bool rpc_exception;
 	int64_t rpc_hang_ms, rpc_hang_every;
@@ -30,7 +34,8 @@ flt_init(struct cluster *c)
 {
 	struct faults *f = g_new0(struct faults, 1);
 
-	g_mutex_init(&f->lock);
+	pthread_mutex_init(&f->lock, NULL);
+	f->rng = world.seed * 2 + (uint64_t)c->side + 1;
 	f->attempted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	f->malformed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	f->drop_after = 1;
@@ -50,7 +55,7 @@ flt_free(struct cluster *c)
 	g_hash_table_destroy(f->attempted);
 	g_hash_table_destroy(f->malformed);
 	g_free(f->job_abort_reason);
-	g_mutex_clear(&f->lock);
+	pthread_mutex_destroy(&f->lock);
 	g_free(f);
 	c->flt = NULL;
 }
@@ -122,7 +127,7 @@ flt_set(struct cluster *c, const char *key, const char *value, char *msg, size_t
 	struct node *nd;
 
 	msg[0] = '\0';
-	g_mutex_lock(&f->lock);
+	pthread_mutex_lock(&f->lock);
 	if (!strcmp(k, "rpc_error_every")) {
 		ok = num(value, 0, INT32_MAX, &f->rpc_error_every, msg, n);
 		f->rpc_calls = 0;
@@ -230,7 +235,7 @@ flt_set(struct cluster *c, const char *key, const char *value, char *msg, size_t
 	}
 	if (ok)
 		g_hash_table_insert(c->cfg.sim, g_strconcat("sim_", k, NULL), g_strdup(value));
-	g_mutex_unlock(&f->lock);
+	pthread_mutex_unlock(&f->lock);
 	return ok;
 }
 
@@ -240,12 +245,12 @@ flt_rpc(struct cluster *c, int *hang_ms)
 	struct faults *f = c->flt;
 	enum flt_rpc r = FLT_RPC_OK;
 
-	g_mutex_lock(&f->lock);
+	pthread_mutex_lock(&f->lock);
 	f->rpc_calls++;
 	*hang_ms = f->rpc_hang_ms > 0 && f->rpc_calls % f->rpc_hang_every == 0 ? (int)f->rpc_hang_ms : 0;
 	if (f->rpc_error_every > 0 && f->rpc_calls % f->rpc_error_every == 0)
 		r = f->rpc_exception ? FLT_RPC_EXCEPTION : FLT_RPC_CLOSE;
-	g_mutex_unlock(&f->lock);
+	pthread_mutex_unlock(&f->lock);
 	return r;
 }
 
@@ -265,19 +270,20 @@ flt_job_abort(struct cluster *c, const char *db, const char *tbl, char *reason, 
 	char *name = g_strdup_printf("%s.%s", db, tbl);
 	bool abort = false;
 
-	g_mutex_lock(&f->lock);
+	pthread_mutex_lock(&f->lock);
 	if (listed(f->job_abort_tables, name))
 		abort = true;
 	if (listed(f->job_abort_first, name) && !g_hash_table_contains(f->attempted, name)) {
 		g_hash_table_add(f->attempted, g_strdup(name));
 		abort = true;
 	}
-	if (f->job_abort_probability > 0 && g_random_double() < f->job_abort_probability)
+	f->rng += 0x9e3779b97f4a7c15ULL;
+	if (f->job_abort_probability > 0 && (double)(su_mix(f->rng) >> 11) / 9007199254740992.0 < f->job_abort_probability)
 		abort = true;
 	if (abort)
 		snprintf(reason, n, "%s", f->job_abort_reason ? f->job_abort_reason
 				    : "replicate snapshot failed: remote snapshot task failed on backend (simulated fault)");
-	g_mutex_unlock(&f->lock);
+	pthread_mutex_unlock(&f->lock);
 	g_free(name);
 	return abort;
 }
@@ -288,10 +294,10 @@ flt_result_cut(struct cluster *c)
 	struct faults *f = c->flt;
 	int64_t cut = -1;
 
-	g_mutex_lock(&f->lock);
+	pthread_mutex_lock(&f->lock);
 	if (f->drop_every > 0 && ++f->results % f->drop_every == 0)
 		cut = f->drop_after;
-	g_mutex_unlock(&f->lock);
+	pthread_mutex_unlock(&f->lock);
 	return cut;
 }
 
@@ -300,9 +306,9 @@ flt_slow_ms(struct cluster *c)
 {
 	struct faults *f = c->flt;
 
-	g_mutex_lock(&f->lock);
+	pthread_mutex_lock(&f->lock);
 	int ms = (int)f->slow_ms;
-	g_mutex_unlock(&f->lock);
+	pthread_mutex_unlock(&f->lock);
 	return ms;
 }
 
@@ -312,7 +318,7 @@ flt_malformed(struct cluster *c, const char *kind, const char *table)
 	struct faults *f = c->flt;
 	unsigned bits = 0;
 
-	g_mutex_lock(&f->lock);
+	pthread_mutex_lock(&f->lock);
 	if (g_hash_table_size(f->malformed)) {
 		bits |= GPOINTER_TO_UINT(g_hash_table_lookup(f->malformed, "all"));
 		if (kind)
@@ -320,6 +326,6 @@ flt_malformed(struct cluster *c, const char *kind, const char *table)
 		if (table)
 			bits |= GPOINTER_TO_UINT(g_hash_table_lookup(f->malformed, table));
 	}
-	g_mutex_unlock(&f->lock);
+	pthread_mutex_unlock(&f->lock);
 	return bits;
 }

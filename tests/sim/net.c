@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 struct listener {
@@ -25,8 +26,8 @@ struct listener {
 	void *arg;
 	pthread_t thread;
 	bool running;
-	GMutex lock;
-	GCond idle;
+	pthread_mutex_t lock;	/* pthread, not GMutex: visible to ThreadSanitizer */
+	pthread_cond_t idle;
 	GHashTable *conns;	/* fd -> fd of open connections */
 	int active;
 };
@@ -65,12 +66,12 @@ conn_main(void *p)
 
 	g_free(p);
 	l->handler(cs.fd, l->arg);
-	g_mutex_lock(&l->lock);
+	pthread_mutex_lock(&l->lock);
 	g_hash_table_remove(l->conns, GINT_TO_POINTER(cs.fd));
 	close(cs.fd);
 	if (--l->active == 0)
-		g_cond_broadcast(&l->idle);
-	g_mutex_unlock(&l->lock);
+		pthread_cond_broadcast(&l->idle);
+	pthread_mutex_unlock(&l->lock);
 	return NULL;
 }
 
@@ -91,25 +92,25 @@ accept_main(void *p)
 		struct conn_start *cs = g_new(struct conn_start, 1);
 		cs->l = l;
 		cs->fd = fd;
-		g_mutex_lock(&l->lock);
+		pthread_mutex_lock(&l->lock);
 		if (!l->running) {
-			g_mutex_unlock(&l->lock);
+			pthread_mutex_unlock(&l->lock);
 			close(fd);
 			g_free(cs);
 			break;
 		}
 		g_hash_table_add(l->conns, GINT_TO_POINTER(fd));
 		l->active++;
-		g_mutex_unlock(&l->lock);
+		pthread_mutex_unlock(&l->lock);
 		pthread_t t;
 		pthread_attr_t attr;
 		pthread_attr_init(&attr);
 		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 		if (pthread_create(&t, &attr, conn_main, cs) != 0) {
-			g_mutex_lock(&l->lock);
+			pthread_mutex_lock(&l->lock);
 			g_hash_table_remove(l->conns, GINT_TO_POINTER(fd));
 			l->active--;
-			g_mutex_unlock(&l->lock);
+			pthread_mutex_unlock(&l->lock);
 			close(fd);
 			g_free(cs);
 		}
@@ -121,9 +122,13 @@ accept_main(void *p)
 static bool
 start_accept(struct listener *l)
 {
+	pthread_mutex_lock(&l->lock);
 	l->running = true;
+	pthread_mutex_unlock(&l->lock);
 	if (pthread_create(&l->thread, NULL, accept_main, l) != 0) {
+		pthread_mutex_lock(&l->lock);
 		l->running = false;
+		pthread_mutex_unlock(&l->lock);
 		return false;
 	}
 	return true;
@@ -146,8 +151,12 @@ net_listen(int port, const char *name, net_handler h, void *arg, char *err, size
 	snprintf(l->name, sizeof l->name, "%s", name);
 	l->handler = h;
 	l->arg = arg;
-	g_mutex_init(&l->lock);
-	g_cond_init(&l->idle);
+	pthread_mutex_init(&l->lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&l->idle, &ca);
+	pthread_condattr_destroy(&ca);
 	l->conns = g_hash_table_new(g_direct_hash, g_direct_equal);
 	if (!start_accept(l)) {
 		snprintf(err, n, "%s: cannot start its thread", name);
@@ -168,10 +177,10 @@ net_port(const struct listener *l)
 static void
 stop_accept(struct listener *l)
 {
-	g_mutex_lock(&l->lock);
+	pthread_mutex_lock(&l->lock);
 	bool was = l->running;
 	l->running = false;
-	g_mutex_unlock(&l->lock);
+	pthread_mutex_unlock(&l->lock);
 	if (!was)
 		return;
 	shutdown(l->fd, SHUT_RDWR);
@@ -187,13 +196,13 @@ net_pause(struct listener *l)
 		return;
 	stop_accept(l);
 	/* a stopped process also drops its connections */
-	g_mutex_lock(&l->lock);
+	pthread_mutex_lock(&l->lock);
 	GHashTableIter it;
 	gpointer k;
 	g_hash_table_iter_init(&it, l->conns);
 	while (g_hash_table_iter_next(&it, &k, NULL))
 		shutdown(GPOINTER_TO_INT(k), SHUT_RDWR);
-	g_mutex_unlock(&l->lock);
+	pthread_mutex_unlock(&l->lock);
 }
 
 bool
@@ -201,7 +210,12 @@ net_resume(struct listener *l)
 {
 	char err[128];
 
-	if (!l || l->running)
+	if (!l)
+		return true;
+	pthread_mutex_lock(&l->lock);
+	bool running = l->running;
+	pthread_mutex_unlock(&l->lock);
+	if (running)
 		return true;
 	l->fd = bind_loopback(l->port, err, sizeof err);
 	if (l->fd < 0)
@@ -215,20 +229,26 @@ net_stop(struct listener *l)
 	if (!l)
 		return;
 	net_pause(l);
-	g_mutex_lock(&l->lock);
+	pthread_mutex_lock(&l->lock);
 	while (l->active > 0) {
 		GHashTableIter it;
 		gpointer k;
 		g_hash_table_iter_init(&it, l->conns);
 		while (g_hash_table_iter_next(&it, &k, NULL))
 			shutdown(GPOINTER_TO_INT(k), SHUT_RDWR);
-		gint64 until = g_get_monotonic_time() + 200 * G_TIME_SPAN_MILLISECOND;
-		g_cond_wait_until(&l->idle, &l->lock, until);
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_nsec += 200 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&l->idle, &l->lock, &until);
 	}
-	g_mutex_unlock(&l->lock);
+	pthread_mutex_unlock(&l->lock);
 	g_hash_table_destroy(l->conns);
-	g_mutex_clear(&l->lock);
-	g_cond_clear(&l->idle);
+	pthread_mutex_destroy(&l->lock);
+	pthread_cond_destroy(&l->idle);
 	g_free(l);
 }
 

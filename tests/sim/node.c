@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "http.h"
 #include "net.h"
@@ -33,12 +34,12 @@ char *
 node_snapshot_dir(const struct node *src, int64_t job_seq)
 {
 	char ts[32];
-	GDateTime *now = g_date_time_new_now_local();
-	char *t = g_date_time_format(now, "%Y%m%d%H%M%S");
+	time_t now = time(NULL);
+	struct tm tm;
 
-	g_strlcpy(ts, t, sizeof ts);
-	g_free(t);
-	g_date_time_unref(now);
+	/* libc, not GDateTime: this runs on snapshot workers, and glib's time
+	 * zone cache is shared under a lock ThreadSanitizer cannot see */
+	strftime(ts, sizeof ts, "%Y%m%d%H%M%S", localtime_r(&now, &tm));
 	/* <storage root>/snapshot/<time>.<seq>.<timeout>: the seq part names the BE that made it */
 	return g_strdup_printf("%s/snapshot/%s.%lld.86400", proc_root_path(), ts,
 			       (long long)(src->id * 10000 + job_seq % 10000));

@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -143,8 +144,12 @@ authenticate(struct session *s)
 	struct mp_auth a;
 	char msg[512];
 
+	/* printable bytes, as the FE sends; getrandom, not g_random, which
+	 * serialises every connection thread on one glib lock */
+	if (getrandom(scramble, sizeof scramble, 0) != (ssize_t)sizeof scramble)
+		memset(scramble, 'x', sizeof scramble);
 	for (int i = 0; i < 20; i++)
-		scramble[i] = (uint8_t)g_random_int_range(33, 127);
+		scramble[i] = (uint8_t)(33 + scramble[i] % 94);
 	mp_handshake(&s->mp, cfg_get(s->cl, "mysql_server_version"), s->id, scramble);
 	if (!mp_flush(&s->mp))
 		return false;

@@ -4,6 +4,7 @@
 #include "snapshot.h"
 
 #include <glib.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,7 +28,7 @@ struct snap_backend {
 
 struct snapcheck {
 	atomic_int refs;
-	GMutex lock;
+	pthread_mutex_t lock;
 	bool done, ok;
 	char err[1024];
 	char *token;
@@ -36,7 +37,18 @@ struct snapcheck {
 	int nb;
 };
 
-static GThreadPool *pool;
+/* A few workers take checks from a queue; pthread primitives rather than
+ * GThreadPool so that ThreadSanitizer follows the hand-over. */
+#define SNAP_WORKERS 4
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	GQueue queue;		/* struct snapcheck * */
+	bool stopping;
+	pthread_t workers[SNAP_WORKERS];
+	int nworkers;
+} pool = { .lock = PTHREAD_MUTEX_INITIALIZER, .more = PTHREAD_COND_INITIALIZER };
 
 static void
 release(struct snapcheck *s)
@@ -49,7 +61,7 @@ release(struct snapcheck *s)
 	}
 	g_free(s->b);
 	g_free(s->token);
-	g_mutex_clear(&s->lock);
+	pthread_mutex_destroy(&s->lock);
 	g_free(s);
 }
 
@@ -142,35 +154,64 @@ check_backend(struct snapcheck *s, const struct snap_backend *b, char *err, size
 }
 
 static void
-run(gpointer data, gpointer unused)
+run(struct snapcheck *s)
 {
-	struct snapcheck *s = data;
 	char err[1024] = "";
 	bool ok = true;
 
-	(void)unused;
 	for (int i = 0; i < s->nb && ok && !atomic_load(&world.stopping); i++)
 		ok = check_backend(s, &s->b[i], err, sizeof err);
-	g_mutex_lock(&s->lock);
+	pthread_mutex_lock(&s->lock);
 	s->ok = ok;
 	g_strlcpy(s->err, err, sizeof s->err);
 	s->done = true;
-	g_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock);
 	release(s);
+}
+
+static void *
+worker(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&pool.lock);
+	for (;;) {
+		while (!pool.stopping && g_queue_is_empty(&pool.queue))
+			pthread_cond_wait(&pool.more, &pool.lock);
+		if (pool.stopping)
+			break;
+		struct snapcheck *s = g_queue_pop_head(&pool.queue);
+		pthread_mutex_unlock(&pool.lock);
+		run(s);
+		pthread_mutex_lock(&pool.lock);
+	}
+	pthread_mutex_unlock(&pool.lock);
+	return NULL;
 }
 
 void
 snap_init(void)
 {
-	pool = g_thread_pool_new(run, NULL, 4, FALSE, NULL);
+	g_queue_init(&pool.queue);
+	pool.stopping = false;
+	for (pool.nworkers = 0; pool.nworkers < SNAP_WORKERS; pool.nworkers++)
+		if (pthread_create(&pool.workers[pool.nworkers], NULL, worker, NULL) != 0)
+			break;
 }
 
+/* Checks still queued are dropped; their jobs end with the process. */
 void
 snap_shutdown(void)
 {
-	if (pool)
-		g_thread_pool_free(pool, FALSE, TRUE);
-	pool = NULL;
+	pthread_mutex_lock(&pool.lock);
+	pool.stopping = true;
+	pthread_cond_broadcast(&pool.more);
+	pthread_mutex_unlock(&pool.lock);
+	for (int i = 0; i < pool.nworkers; i++)
+		pthread_join(pool.workers[i], NULL);
+	pool.nworkers = 0;
+	struct snapcheck *s;
+	while ((s = g_queue_pop_head(&pool.queue)))
+		release(s);
 }
 
 struct snapcheck *
@@ -179,7 +220,7 @@ snap_start(struct rjob *j)
 	struct snapcheck *s = g_new0(struct snapcheck, 1);
 
 	atomic_store(&s->refs, 2);
-	g_mutex_init(&s->lock);
+	pthread_mutex_init(&s->lock, NULL);
 	s->token = g_strdup(j->src_token);
 	s->seq = j->cl->job_seq;
 	s->nb = j->nbacks;
@@ -207,7 +248,10 @@ snap_start(struct rjob *j)
 		}
 	}
 	s->nb = keep;
-	g_thread_pool_push(pool, s, NULL);
+	pthread_mutex_lock(&pool.lock);
+	g_queue_push_tail(&pool.queue, s);
+	pthread_cond_signal(&pool.more);
+	pthread_mutex_unlock(&pool.lock);
 	return s;
 }
 
@@ -216,10 +260,10 @@ snap_done(struct snapcheck *s, bool *ok, char *err, size_t n)
 {
 	bool done;
 
-	g_mutex_lock(&s->lock);
+	pthread_mutex_lock(&s->lock);
 	done = s->done;
 	*ok = s->ok;
 	g_strlcpy(err, s->err, n);
-	g_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock);
 	return done;
 }

@@ -4,6 +4,7 @@
 #include "stats.h"
 
 #include <glib.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #define KIND_NAME(x) #x,
@@ -11,18 +12,16 @@ static const char *const upper[] = { STMT_KINDS(KIND_NAME) };
 #undef KIND_NAME
 
 static char lower[STMT_NKINDS][32];
-static GOnce lower_once = G_ONCE_INIT;
+static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
 
-static gpointer
-make_lower(gpointer unused)
+static void
+make_lower(void)
 {
-	(void)unused;
 	for (int i = 0; i < STMT_NKINDS; i++) {
 		char *l = g_ascii_strdown(upper[i], -1);
 		g_strlcpy(lower[i], l, sizeof lower[i]);
 		g_free(l);
 	}
-	return NULL;
 }
 
 void
@@ -34,7 +33,7 @@ stats_count(struct cluster *c, enum stmt_kind k)
 const char *
 stats_kind_name(enum stmt_kind k)
 {
-	g_once(&lower_once, make_lower, NULL);
+	pthread_once(&lower_once, make_lower);
 	return lower[k];
 }
 

@@ -215,6 +215,18 @@ test_leader_and_disk(void **state)
 	assert_string_equal(sim_cell(r, 0, "Role"), "FOLLOWER");
 	assert_string_equal(sim_cell(r, 1, "Role"), "LEADER");
 	sim_result_free(r);
+	/* fe-0 forwards the RPC to the leader, which is down */
+	set(SIM_TARGET, "sim_fe_down", "1");
+	char msg[512];
+	srmTTableReplicationRequest *rq = st_build(&sim, "d", "always", token, "fwd", ST_ADDR_MAPPED);
+	assert_non_null(rq);
+	assert_int_equal(rq_send(sim.ports[SIM_TARGET_RPC], rq, msg, sizeof msg), 6);
+	assert_string_equal(msg, "forward request to fe master failed");
+	g_object_unref(rq);
+	r = st_q(&sim, SIM_TARGET, "SHOW FRONTENDS");
+	assert_string_equal(sim_cell(r, 1, "Alive"), "false");
+	sim_result_free(r);
+	set(SIM_TARGET, "sim_fe_up", "1");
 	set(SIM_TARGET, "sim_leader", "0");
 
 	set(SIM_TARGET, "sim_disk_used_pct", "91");

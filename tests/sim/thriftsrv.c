@@ -116,10 +116,61 @@ next_message_ok(int fd, ThriftBufferedTransport *bt)
 	return n > 0 && (hdr[0] & 0x80) != 0;
 }
 
+/* The objects serving one connection. */
+struct stack {
+	ThriftSocket *sock;
+	ThriftTransport *bt;
+	ThriftProtocol *proto;
+	SimFeHandler *handler;
+	ThriftProcessor *proc;
+};
+
+static void
+stack_open(struct stack *st, int fd, struct node *fe)
+{
+	st->sock = g_object_new(THRIFT_TYPE_SOCKET, NULL);
+	st->sock->sd = fd;
+	st->bt = g_object_new(THRIFT_TYPE_BUFFERED_TRANSPORT, "transport", st->sock, "r_buf_size", 65536, "w_buf_size",
+			      4096, NULL);
+	st->proto = g_object_new(THRIFT_TYPE_BINARY_PROTOCOL, "transport", st->bt, NULL);
+	st->handler = g_object_new(sim_fe_handler_get_type(), NULL);
+	st->handler->fe = fe;
+	st->handler->fd = fd;
+	st->proc = g_object_new(SRM_TYPE_FRONTEND_SERVICE_PROCESSOR, "handler", st->handler, NULL);
+}
+
+static void
+stack_close(struct stack *st)
+{
+	g_object_unref(st->proc);
+	g_object_unref(st->handler);
+	g_object_unref(st->proto);
+	g_object_unref(st->bt);
+	st->sock->sd = THRIFT_INVALID_SOCKET;	/* net.c closes the descriptor */
+	g_object_unref(st->sock);
+}
+
+/* Build and drop every object the RPC path uses once, before any thread
+ * starts. glib initialises classes and caches property defaults on first use,
+ * under locks and atomics of its own that ThreadSanitizer cannot see; done
+ * lazily in one connection thread and used in the next, that looks like a race. */
 void
 tsrv_init(void)
 {
+	GType (*const types[])(void) = {
+		thrift_application_exception_get_type, srm_frontend_service_start_table_replication_args_get_type,
+		srm_frontend_service_start_table_replication_result_get_type, srm_t_table_replication_request_get_type,
+		srm_t_table_replication_response_get_type, srm_t_status_get_type,
+		srm_t_partition_replication_info_get_type, srm_t_index_replication_info_get_type,
+		srm_t_tablet_replication_info_get_type, srm_t_replica_replication_info_get_type, srm_t_backend_get_type,
+	};
+	struct stack st;
+
 	thriftfix_install();
+	for (size_t i = 0; i < SU_LEN(types); i++)
+		g_object_unref(g_object_new(types[i](), NULL));
+	stack_open(&st, THRIFT_INVALID_SOCKET, NULL);
+	stack_close(&st);
 }
 
 void
@@ -131,30 +182,17 @@ tsrv_serve(int fd, void *arg)
 	if (atomic_load(&fe->down))
 		return;
 	net_set_timeouts(fd, 5000, 10000);
-	ThriftSocket *sock = g_object_new(THRIFT_TYPE_SOCKET, NULL);
-	sock->sd = fd;
-	ThriftTransport *bt = g_object_new(THRIFT_TYPE_BUFFERED_TRANSPORT, "transport", sock, "r_buf_size", 65536,
-					   "w_buf_size", 4096, NULL);
-	ThriftProtocol *proto = g_object_new(THRIFT_TYPE_BINARY_PROTOCOL, "transport", bt, NULL);
-	SimFeHandler *handler = g_object_new(sim_fe_handler_get_type(), NULL);
-	handler->fe = fe;
-	handler->fd = fd;
-	ThriftProcessor *proc = g_object_new(SRM_TYPE_FRONTEND_SERVICE_PROCESSOR, "handler", handler, NULL);
-
+	struct stack st;
+	stack_open(&st, fd, fe);
 	while (!atomic_load(&world.stopping)) {
-		if (!next_message_ok(fd, (ThriftBufferedTransport *)bt))
+		if (!next_message_ok(fd, (ThriftBufferedTransport *)st.bt))
 			break;
 		if (!sim_wait_stall(fe) || atomic_load(&fe->down))
 			break;
 		atomic_fetch_add(&fe->cl->st.rpcs, 1);
-		if (!thrift_processor_process(proc, proto, proto, &err))
+		if (!thrift_processor_process(st.proc, st.proto, st.proto, &err))
 			break;
 	}
 	g_clear_error(&err);
-	g_object_unref(proc);
-	g_object_unref(handler);
-	g_object_unref(proto);
-	g_object_unref(bt);
-	sock->sd = THRIFT_INVALID_SOCKET;	/* net.c closes the descriptor */
-	g_object_unref(sock);
+	stack_close(&st);
 }
