@@ -2,9 +2,11 @@
 #include "srmigrate/sql.h"
 
 #include <errmsg.h>
+#include <errno.h>
 #include <mysql.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "srmigrate/log.h"
 #include "srmigrate/secret.h"
@@ -18,10 +20,12 @@ struct sql_conn {
 };
 
 struct sql_res {
-	MYSQL_RES *res;
+	MYSQL_RES *res;		/* NULL for a result built by sql_res_new (or without rows) */
 	size_t nrows, ncols;
 	MYSQL_FIELD *fields;
 	MYSQL_ROW *rows;
+	char **cells;		/* sql_res_new: every row's cell pointers, one block */
+	char *text;		/* sql_res_new: titles and cells, NUL-terminated, one block */
 };
 
 void
@@ -148,6 +152,16 @@ apply_tls(MYSQL *m, const struct cluster_cfg *cc)
 		mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &no);
 		return;
 	case SSL_VERIFY_CA:
+		/*
+		 * Connector/C verifies the chain whenever a CA is given, and
+		 * VERIFY_SERVER_CERT adds the host name check: an FE reached by
+		 * an address its certificate does not name (hosts.properties)
+		 * is still accepted here, as verify_ca promises.
+		 */
+		mysql_ssl_set(m, NULL, NULL, ca, NULL, NULL);
+		mysql_options(m, MYSQL_OPT_SSL_ENFORCE, &yes);
+		mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &no);
+		return;
 	case SSL_VERIFY_IDENTITY:
 		mysql_ssl_set(m, NULL, NULL, ca, NULL, NULL);
 		mysql_options(m, MYSQL_OPT_SSL_ENFORCE, &yes);
@@ -170,6 +184,13 @@ conn_open(struct sql_pool *p, const struct sql_endpoint *ep, char *err, size_t e
 	if (m == NULL)
 		srm_die("out of memory (mysql_init)");
 	hostmap_resolve(p->hosts, p->side, ep->host, ep->port, &host, &port);
+	/* Connector/C would report a CA file it cannot read only as a failed verification. */
+	if (cc->ssl_mode != SSL_DISABLED && cc->ssl_ca[0] && access(cc->ssl_ca, R_OK) != 0) {
+		str_fmt(err, errlen, "%s:%d (%s:%d): TLS/SSL CA file %s: %s", ep->host, ep->port, host, port,
+			cc->ssl_ca, strerror(errno));
+		mysql_close(m);
+		return NULL;
+	}
 	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &cto);
 	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rwto);
 	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &rwto);
@@ -449,6 +470,41 @@ sql_cell(const struct sql_res *r, size_t row, int col)
 	return r->rows[row][col];
 }
 
+struct sql_res *
+sql_res_new(size_t ncols, const char *const *titles, size_t nrows, const char *const *cells)
+{
+	struct sql_res *r = xcalloc(1, sizeof(*r));
+	size_t bytes = 1, k = 0;
+	char *t;
+
+	for (size_t i = 0; i < ncols; i++)
+		bytes += strlen(titles[i]) + 1;
+	for (size_t i = 0; i < nrows * ncols; i++)
+		bytes += cells[i] ? strlen(cells[i]) + 1 : 0;
+	t = r->text = xmalloc(bytes);
+	r->ncols = ncols;
+	r->nrows = nrows;
+	r->fields = xcalloc(ncols ? ncols : 1, sizeof(*r->fields));
+	r->rows = xmalloc((nrows ? nrows : 1) * sizeof(*r->rows));
+	r->cells = xmalloc((nrows * ncols > 0 ? nrows * ncols : 1) * sizeof(*r->cells));
+	for (size_t i = 0; i < ncols; i++) {
+		r->fields[i].name = strcpy(t, titles[i]);
+		t += strlen(t) + 1;
+	}
+	for (size_t row = 0; row < nrows; row++) {
+		r->rows[row] = r->cells + row * ncols;
+		for (size_t col = 0; col < ncols; col++, k++) {
+			if (cells[k] == NULL) {
+				r->cells[k] = NULL;
+				continue;
+			}
+			r->cells[k] = strcpy(t, cells[k]);
+			t += strlen(t) + 1;
+		}
+	}
+	return r;
+}
+
 void
 sql_res_free(struct sql_res *r)
 {
@@ -456,6 +512,10 @@ sql_res_free(struct sql_res *r)
 		return;
 	if (r->res)
 		mysql_free_result(r->res);
+	if (r->text)
+		free(r->fields);	/* a fetched result's fields belong to r->res */
+	free(r->cells);
+	free(r->text);
 	free(r->rows);
 	free(r);
 }

@@ -93,6 +93,13 @@ int sql_col(const struct sql_res *r, const char *title);
 /* Cell text, or NULL for SQL NULL, a missing column (col < 0) or a bad row. */
 const char *sql_cell(const struct sql_res *r, size_t row, int col);
 void sql_res_free(struct sql_res *r);
+/*
+ * A result built from rows rather than read from an FE (tests, fuzzing):
+ * @titles has @ncols names, @cells has @nrows * @ncols cells row by row, a
+ * NULL cell being SQL NULL. Everything is copied.
+ */
+struct sql_res *sql_res_new(size_t ncols, const char *const *titles, size_t nrows,
+			    const char *const *cells);
 
 /* `name` with backticks doubled, appended to a new string. */
 char *sql_ident(const char *name);
