@@ -469,9 +469,8 @@ static int
 resolve_password(struct load_ctx *lc, struct cluster_cfg *c, const char *side)
 {
 	char key_pw[64], key_sk[64], at[SRM_ERR_LEN], why[SRM_ERR_LEN];
-	const char *env = getenv(str_eq(side, "source") ? "SRMIGRATE_SOURCE_PASSWORD"
-							 : "SRMIGRATE_TARGET_PASSWORD");
-	char *plain = NULL;
+	const char *var = str_eq(side, "source") ? "SRMIGRATE_SOURCE_PASSWORD" : "SRMIGRATE_TARGET_PASSWORD";
+	char *env = getenv(var), *plain = NULL;
 
 	str_fmt(key_pw, sizeof(key_pw), "%s_cluster_password", side);
 	str_fmt(key_sk, sizeof(key_sk), "%s_cluster_password_secret_key", side);
@@ -480,6 +479,12 @@ resolve_password(struct load_ctx *lc, struct cluster_cfg *c, const char *side)
 		free(c->password);
 		c->password = xstrdup(env);
 		c->password_from_env = true;
+		/*
+		 * Taken, then wiped where it was: the environment the process
+		 * started with is what /proc/PID/environ shows for its whole life.
+		 */
+		mem_wipe(env, strlen(env));
+		unsetenv(var);
 	} else if (c->password_secret_key[0] != '\0') {
 		if (secret_decrypt(c->password, c->password_secret_key, &plain, why, sizeof(why)) != 0) {
 			where(at, sizeof(at), lc, key_pw);

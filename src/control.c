@@ -390,7 +390,8 @@ control_client(const char *path, const char *line)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char buf[4096];
-	int fd;
+	int fd, send_errno = 0;
+	ssize_t sent;
 	bool ok = false, first = true;
 	FILE *in;
 	char *text = xasprintf("%s\n", line);
@@ -410,11 +411,14 @@ control_client(const char *path, const char *line)
 		free(text);
 		return 1;
 	}
-	if (send(fd, text, strlen(text), MSG_NOSIGNAL) != (ssize_t)strlen(text)) {
-		fprintf(stderr, "srmigrate: %s: %s\n", path, strerror(errno));
-		close(fd);
-		free(text);
-		return 1;
+	/*
+	 * A refused peer gets its answer before the server hangs up, so a
+	 * failed send still reads what is there: the reason beats EPIPE.
+	 */
+	sent = send(fd, text, strlen(text), MSG_NOSIGNAL);
+	if (sent != (ssize_t)strlen(text)) {
+		send_errno = sent < 0 ? errno : EIO;
+		shutdown(fd, SHUT_WR);
 	}
 	free(text);
 	in = fdopen(fd, "r");
@@ -433,7 +437,7 @@ control_client(const char *path, const char *line)
 	else
 		close(fd);
 	if (first) {
-		fprintf(stderr, "srmigrate: %s: no answer\n", path);
+		fprintf(stderr, "srmigrate: %s: %s\n", path, send_errno ? strerror(send_errno) : "no answer");
 		return 1;
 	}
 	return ok ? 0 : 1;
