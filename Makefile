@@ -217,6 +217,48 @@ uninstall:
 clean:
 	rm -rf build srmigrate tests/sim/srsim
 
+# --- fuzzing ------------------------------------------------------------------
+# tests/fuzz/fuzz_*.c each define LLVMFuzzerTestOneInput. In the ASan build
+# they are linked with tests/fuzz/driver.c, and make test feeds them every
+# seed and regression input (tests/fuzz/corpus-test.sh). make fuzz builds them
+# with clang's libFuzzer in build/fuzz and fuzzes each for FUZZ_SECONDS.
+# fuzz_meta answers meta.c's queries itself: the link wraps the two calls.
+FUZZ_C       := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_T       := $(patsubst tests/fuzz/%.c,$(O)/tests/fuzz/%,$(FUZZ_C))
+FUZZ_SECONDS ?= 180
+FUZZ_MAIN    ?= $(O)/tests/fuzz/driver.o
+FUZZ_LDFLAGS ?=
+FUZZ_WRAP    := -Wl,--wrap=sql_pool_query,--wrap=sql_query
+
+$(O)/tests/fuzz/%.o: ALL_CPPFLAGS += -Itests
+
+$(O)/tests/fuzz/%: $(O)/tests/fuzz/%.o $(FUZZ_MAIN) $(LIBSRM)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) $(FUZZ_LDFLAGS) $(FUZZ_WRAP) -o $@ $^ $(LIBS)
+
+ifeq ($(SANITIZE),address)
+tests: $(FUZZ_T)
+endif
+
+.PHONY: fuzz-targets
+fuzz-targets: $(FUZZ_T)
+
+fuzz: deps
+	$(Q)tests/deps.sh fuzz
+	$(Q)$(MAKE) --no-print-directory O=build/fuzz CC=clang FUZZ_MAIN= \
+	    SAN='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
+	    FUZZ_LDFLAGS=-fsanitize=fuzzer fuzz-targets
+	$(Q)tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
+
+# --- memcheck ------------------------------------------------------------------
+# A full migration on srsim under valgrind (release build): any error, or a
+# definite or indirect leak, fails. Not part of make test (valgrind wants a
+# release build, make test builds sanitized ones).
+memcheck: deps
+	$(Q)tests/deps.sh memcheck
+	$(Q)$(MAKE) --no-print-directory SANITIZE= O=build/rel build/rel/srmigrate build/rel/srsim
+	$(Q)tests/memcheck/run.sh build/rel
+
 FORCE:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

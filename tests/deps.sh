@@ -1,11 +1,16 @@
 #!/bin/sh
 # make deps: install the Debian packages that are missing, and nothing else.
-# A library counts as present when pkg-config finds it, a tool when it is on PATH.
+# A library counts as present when pkg-config finds it, a tool when it is on
+# PATH (or in /usr/sbin, where mariadbd lives).
+#
+#   tests/deps.sh            what make, make test and make demo need
+#   tests/deps.sh fuzz       and clang with libFuzzer (make fuzz)
+#   tests/deps.sh memcheck   and valgrind (make memcheck)
 set -eu
 
 need=""
 pc() { pkg-config --exists "$1" 2>/dev/null || need="$need $2"; }
-cmd() { command -v "$1" >/dev/null 2>&1 || need="$need $2"; }
+cmd() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || need="$need $2"; }
 
 cmd pkg-config     pkg-config
 cmd cc             gcc
@@ -22,12 +27,17 @@ cmd tmux           tmux
 cmd mariadb        mariadb-client
 cmd mandoc         mandoc
 cmd openssl        openssl
-cmd mariadbd       mariadb-server
-cmd clang          clang
-[ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ] ||
-  [ -n "$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.fuzzer*.a' 2>/dev/null | head -n 1)" ] ||
-  need="$need libclang-rt-14-dev"
-cmd valgrind       valgrind
+cmd mariadbd       mariadb-server	# the TLS test's server
+case "${1:-}" in
+fuzz)
+	cmd clang  clang
+	[ -n "$(find /usr/lib/llvm-*/lib/clang -name 'libclang_rt.fuzzer-*.a' 2>/dev/null | head -n 1)" ] ||
+		need="$need libclang-rt-14-dev"
+	;;
+memcheck)
+	cmd valgrind valgrind
+	;;
+esac
 
 if [ -z "$need" ]; then
 	echo "deps: all present"

@@ -5,7 +5,7 @@
 #
 # What runs:
 #   BUILD/tests/{unit,sim,e2e,ui}/test_*   cmocka binaries (the ASan+UBSan build)
-#   tests/{unit,sim,e2e,ui}/*-test.sh     shell tests (tests/lib.sh prints cmocka's format)
+#   tests/{unit,sim,e2e,ui,fuzz}/*-test.sh  shell tests (tests/lib.sh prints cmocka's format)
 #   the binaries named in tests/tsan.list, again from the TSan build
 # A test sees SRMIGRATE, SRSIM, SRM_BUILD and SRM_TMP in its environment.
 # JOBS (default 3) tests run at once; each one's output goes to TEST_LOGS
@@ -40,7 +40,8 @@ for f in "$asan"/tests/unit/test_* "$asan"/tests/sim/test_* "$asan"/tests/ui/tes
 	 "$asan"/tests/e2e/test_*; do
 	[ -x "$f" ] && [ "${f%.[od]}" = "$f" ] && list+=("asan:${f#"$asan"/}|$asan|$f")
 done
-for f in tests/unit/*-test.sh tests/sim/*-test.sh tests/ui/*-test.sh tests/e2e/*-test.sh; do
+for f in tests/unit/*-test.sh tests/sim/*-test.sh tests/ui/*-test.sh tests/e2e/*-test.sh \
+	 tests/fuzz/*-test.sh; do
 	[ -x "$f" ] && list+=("sh:${f#tests/}|$asan|$f")
 done
 if [ -f tests/tsan.list ]; then
