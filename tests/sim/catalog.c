@@ -10,13 +10,6 @@
 #include "simutil.h"
 #include "txn.h"
 
-/* A run of tablet (and replica) ids owned by one partition index. */
-struct trange {
-	int64_t first, last;
-	struct table *t;
-	struct partition *p;
-	int slot;
-};
 
 const char *
 cat_model_keys(enum model m)
@@ -64,7 +57,7 @@ cat_init(struct cluster *c, int64_t id_base)
 	c->db_by_name = g_hash_table_new(g_str_hash, g_str_equal);
 	c->db_by_id = g_hash_table_new(i64_hash, g_int64_equal);
 	c->table_by_id = g_hash_table_new(i64_hash, g_int64_equal);
-	c->tranges = g_array_new(FALSE, FALSE, sizeof(struct trange));
+	cat_tablets_init(c);
 }
 
 static void
@@ -224,120 +217,6 @@ cat_col_index(const struct table *t, const char *name)
 	return -1;
 }
 
-/* --- tablet ranges ----------------------------------------------------------- */
-
-static void
-trange_add(struct cluster *c, struct table *t, struct partition *p, int slot)
-{
-	int n = p->buckets * cat_tablet_stride(t, p);
-	struct trange r = { p->first_tablet[slot], p->first_tablet[slot] + n - 1, t, p, slot };
-	guint lo = c->tranges->len;
-
-	/* ids only grow, so this is nearly always an append */
-	while (lo > 0 && g_array_index(c->tranges, struct trange, lo - 1).first > r.first)
-		lo--;
-	g_array_insert_val(c->tranges, lo, r);
-}
-
-static gint
-trange_find(const struct cluster *c, int64_t id)
-{
-	gint lo = 0, hi = (gint)c->tranges->len - 1;
-
-	while (lo <= hi) {
-		gint mid = (lo + hi) / 2;
-		const struct trange *r = &g_array_index(c->tranges, struct trange, mid);
-		if (id < r->first)
-			hi = mid - 1;
-		else if (id > r->last)
-			lo = mid + 1;
-		else
-			return mid;
-	}
-	return -1;
-}
-
-static void
-trange_remove(struct cluster *c, struct partition *p, int slot)
-{
-	gint i = trange_find(c, p->first_tablet[slot]);
-
-	if (i >= 0)
-		g_array_remove_index(c->tranges, (guint)i);
-}
-
-bool
-cat_tablet_find(const struct cluster *c, int64_t id, struct tablet_ref *out)
-{
-	gint i = trange_find(c, id);
-
-	if (i < 0)
-		return false;
-	const struct trange *r = &g_array_index(c->tranges, struct trange, i);
-	int stride = cat_tablet_stride(r->t, r->p);
-	int64_t off = id - r->first;
-	out->t = r->t;
-	out->p = r->p;
-	out->slot = r->slot;
-	out->bucket = (int)(off / stride);
-	out->replica = (int)(off % stride) - 1;
-	return true;
-}
-
-int
-cat_tablet_stride(const struct table *t, const struct partition *p)
-{
-	return t->cloud_native ? 1 : 1 + p->replication_num;
-}
-
-int
-cat_replicas(const struct table *t, const struct partition *p)
-{
-	return t->cloud_native ? 1 : p->replication_num;
-}
-
-int64_t
-cat_tablet_id(const struct table *t, const struct partition *p, int slot, int bucket)
-{
-	return p->first_tablet[slot] + (int64_t)bucket * cat_tablet_stride(t, p);
-}
-
-int64_t
-cat_replica_id(const struct table *t, const struct partition *p, int slot, int bucket, int r)
-{
-	return cat_tablet_id(t, p, slot, bucket) + 1 + r;
-}
-
-int
-cat_replica_node(const struct cluster *c, const struct table *t, const struct partition *p, int slot,
-		 int bucket, int r)
-{
-	int n = sim_data_nodes(c);
-
-	(void)t;
-	return n ? (p->be_offset[slot] + bucket + r) % n : 0;
-}
-
-int64_t
-cat_bucket_share(int64_t total, int buckets, int bucket)
-{
-	if (buckets <= 0)
-		return 0;
-	return total / buckets + (bucket < total % buckets ? 1 : 0);
-}
-
-static void
-part_make_tablets(struct cluster *c, struct table *t, struct partition *p, int slot)
-{
-	int stride = cat_tablet_stride(t, p);
-	int n = sim_data_nodes(c);
-
-	p->first_tablet[slot] = c->next_id;
-	c->next_id += (int64_t)p->buckets * stride;
-	p->be_offset[slot] = n ? (int)(su_mix((uint64_t)p->first_tablet[slot]) % (uint64_t)n) : 0;
-	trange_add(c, t, p, slot);
-}
-
 void
 cat_part_add(struct cluster *c, struct table *t, struct partition *p)
 {
@@ -359,7 +238,7 @@ cat_part_add(struct cluster *c, struct table *t, struct partition *p)
 	p->first_tablet = g_new0(int64_t, t->ntidx > 0 ? t->ntidx : 1);
 	p->be_offset = g_new0(int, t->ntidx > 0 ? t->ntidx : 1);
 	for (int s = 0; s < t->ntidx; s++)
-		part_make_tablets(c, t, p, s);
+		cat_tablets_make(c, t, p, s);
 	cat_part_record(p);
 	g_ptr_array_add(t->parts, p);
 	t->update_time = su_wall_ms();
@@ -387,7 +266,7 @@ void
 cat_part_drop(struct cluster *c, struct table *t, struct partition *p)
 {
 	for (int s = 0; s < t->ntidx; s++)
-		trange_remove(c, p, s);
+		cat_tablets_remove(c, p, s);
 	g_ptr_array_remove(t->parts, p);
 	cat_part_free(p);
 	t->update_time = su_wall_ms();
@@ -560,7 +439,7 @@ cat_table_drop(struct cluster *c, struct table *t)
 
 	for (guint i = 0; i < t->parts->len; i++)
 		for (int s = 0; s < t->ntidx; s++)
-			trange_remove(c, g_ptr_array_index(t->parts, i), s);
+			cat_tablets_remove(c, g_ptr_array_index(t->parts, i), s);
 	g_hash_table_remove(c->table_by_id, &t->id);
 	g_hash_table_remove(d->by_name, t->name);
 	g_ptr_array_remove(d->tables, t);
@@ -580,7 +459,7 @@ cat_index_add(struct cluster *c, struct table *t, struct tindex *ix)
 		struct partition *p = g_ptr_array_index(t->parts, i);
 		p->first_tablet = g_renew(int64_t, p->first_tablet, t->ntidx);
 		p->be_offset = g_renew(int, p->be_offset, t->ntidx);
-		part_make_tablets(c, t, p, slot);
+		cat_tablets_make(c, t, p, slot);
 	}
 }
 
@@ -589,7 +468,7 @@ cat_index_drop(struct cluster *c, struct table *t, int slot)
 {
 	for (guint i = 0; i < t->parts->len; i++) {
 		struct partition *p = g_ptr_array_index(t->parts, i);
-		trange_remove(c, p, slot);
+		cat_tablets_remove(c, p, slot);
 		memmove(p->first_tablet + slot, p->first_tablet + slot + 1,
 			sizeof(int64_t) * (size_t)(t->ntidx - slot - 1));
 		memmove(p->be_offset + slot, p->be_offset + slot + 1, sizeof(int) * (size_t)(t->ntidx - slot - 1));
@@ -611,8 +490,8 @@ cat_index_rebuild(struct cluster *c, struct table *t, int slot)
 	ix->schema_version++;
 	for (guint i = 0; i < t->parts->len; i++) {
 		struct partition *p = g_ptr_array_index(t->parts, i);
-		trange_remove(c, p, slot);
-		part_make_tablets(c, t, p, slot);
+		cat_tablets_remove(c, p, slot);
+		cat_tablets_make(c, t, p, slot);
 	}
 }
 
@@ -652,57 +531,6 @@ cat_table_replica_count(const struct table *t)
 		n += (int64_t)p->buckets * cat_replicas(t, p) * t->ntidx;
 	}
 	return n;
-}
-
-/* --- version history ------------------------------------------------------------ */
-
-void
-cat_part_record(struct partition *p)
-{
-	int64_t v = p->data_version, now = su_now_ms();
-	struct vpoint *last = p->nhist ? &p->hist[p->nhist - 1] : NULL;
-
-	if (last && last->version == v) {
-		last->rows = p->rows;
-		last->size = p->size;
-		return;
-	}
-	if (last)
-		last->superseded_ms = now;
-	/* forget what the BEs have swept: versions replaced longer ago than the retention */
-	int64_t keep = sim_real_ms(world.version_retention);
-	int drop = 0;
-	while (drop < p->nhist && now - p->hist[drop].superseded_ms > keep)
-		drop++;
-	if (drop) {
-		memmove(p->hist, p->hist + drop, (size_t)(p->nhist - drop) * sizeof *p->hist);
-		p->nhist -= drop;
-	}
-	if (p->nhist == p->hist_cap) {
-		p->hist_cap = p->hist_cap ? p->hist_cap * 2 : 2;
-		p->hist = g_renew(struct vpoint, p->hist, p->hist_cap);
-	}
-	p->hist[p->nhist++] = (struct vpoint){ v, p->rows, p->size, INT64_MAX };
-}
-
-bool
-cat_part_at(const struct partition *p, int64_t version, int64_t *rows, int64_t *size)
-{
-	const struct vpoint *best = NULL;
-
-	for (int i = 0; i < p->nhist && p->hist[i].version <= version; i++)
-		best = &p->hist[i];
-	if (!best)
-		return false;
-	*rows = best->rows;
-	*size = best->size;
-	return true;
-}
-
-int64_t
-cat_part_repl_version(const struct cluster *c, const struct partition *p)
-{
-	return prof_has_data_version(&c->prof) ? p->data_version : p->visible_version;
 }
 
 /* --- properties ------------------------------------------------------------------ */

@@ -203,6 +203,12 @@ int cat_replica_node(const struct cluster *c, const struct table *t, const struc
 int cat_replicas(const struct table *t, const struct partition *p);	/* 1 for lake */
 int64_t cat_bucket_share(int64_t total, int buckets, int bucket);
 bool cat_tablet_find(const struct cluster *c, int64_t id, struct tablet_ref *out);
+/* Allocate the tablet and replica ids of index slot of p (bucket order, from
+ * the cluster's id counter) and register them for lookups; or forget them. */
+void cat_tablets_init(struct cluster *c);
+void cat_tablets_make(struct cluster *c, struct table *t, struct partition *p, int slot);
+void cat_tablets_add(struct cluster *c, struct table *t, struct partition *p, int slot);
+void cat_tablets_remove(struct cluster *c, struct partition *p, int slot);
 int64_t cat_table_rows(const struct table *t);
 int64_t cat_table_size(const struct table *t);
 int64_t cat_table_replica_count(const struct table *t);

@@ -65,4 +65,10 @@ const char *dp_primitive(const char *type);
 /* The partition columns' primitive types. */
 const char *dp_part_col_type(const struct table *t, int i);
 
+/* Shared between ddlparse.c, ddlcol.c and ddlpart.c. */
+char **dp_name_list(struct lexer *lx);
+struct partition *dp_new_part(const char *name);
+/* PARTITION BY ... of CREATE TABLE; the cursor is after PARTITION BY. */
+int dp_partition_clause(struct lexer *lx, struct table *t, GPtrArray *parts, char *msg, size_t n);
+
 #endif /* SRSIM_DDLPARSE_H */

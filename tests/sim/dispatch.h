@@ -48,6 +48,10 @@ int proc_stmt(struct qctx *q);
 int admin_stmt(struct qctx *q);
 int select_stmt(struct qctx *q);
 int ddl_stmt(struct qctx *q);
+/* ddlalter.c: after ALTER TABLE, CREATE INDEX, DROP INDEX */
+int alter_stmt(struct qctx *q);
+int create_index_stmt(struct qctx *q);
+int drop_index_stmt(struct qctx *q);
 int desc_stmt(struct qctx *q);
 int insert_stmt(struct qctx *q);
 

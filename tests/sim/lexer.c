@@ -242,6 +242,26 @@ lex_kw(struct lexer *lx, const char *kw)
 }
 
 bool
+lex_if_exists(struct lexer *lx, bool *yes)
+{
+	*yes = false;
+	if (!lex_kw(lx, "IF"))
+		return true;
+	*yes = true;
+	return lex_kw(lx, "EXISTS");
+}
+
+bool
+lex_if_not_exists(struct lexer *lx, bool *yes)
+{
+	*yes = false;
+	if (!lex_kw(lx, "IF"))
+		return true;
+	*yes = true;
+	return lex_kws(lx, "NOT", "EXISTS");
+}
+
+bool
 lex_kws(struct lexer *lx, const char *kw1, const char *kw2)
 {
 	const struct token *a = lex_peek(lx), *b = lex_peek_at(lx, 1);

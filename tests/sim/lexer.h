@@ -51,6 +51,10 @@ bool lex_kw(struct lexer *lx, const char *kw);
 bool lex_is_kw(const struct lexer *lx, const char *kw);
 /* A sequence of keywords, all or nothing. */
 bool lex_kws(struct lexer *lx, const char *kw1, const char *kw2);
+/* Optional IF EXISTS / IF NOT EXISTS: *yes tells whether it was there; false
+ * on a half-written one (IF without the rest). */
+bool lex_if_exists(struct lexer *lx, bool *yes);
+bool lex_if_not_exists(struct lexer *lx, bool *yes);
 bool lex_punct(struct lexer *lx, const char *p);
 bool lex_is_punct(const struct lexer *lx, const char *p);
 bool lex_is_punct_at(const struct lexer *lx, size_t ahead, const char *p);

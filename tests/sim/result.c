@@ -224,6 +224,19 @@ rs_addi(struct rs *rs, int64_t v)
 }
 
 void
+rs_add_joined(struct rs *rs, char **names)
+{
+	struct sb b;
+
+	sb_init(&b);
+	sb_put(&b, "", 0);
+	for (int i = 0; names && names[i]; i++)
+		sb_printf(&b, "%s%s", i ? ", " : "", names[i]);
+	rs_add(rs, b.p);
+	sb_free(&b);
+}
+
+void
 rs_addb(struct rs *rs, bool v)
 {
 	rs_add(rs, v ? "true" : "false");

@@ -74,6 +74,7 @@ void rs_addn(struct rs *rs, const char *s, size_t n);
 void rs_addf(struct rs *rs, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rs_addi(struct rs *rs, int64_t v);
 void rs_addb(struct rs *rs, bool v);		/* "true" / "false" */
+void rs_add_joined(struct rs *rs, char **names);	/* "a, b, c" of a NULL-terminated list */
 void rs_end_row(struct rs *rs);
 /* Flush held rows and the header of an empty result. */
 void rs_finish(struct rs *rs);

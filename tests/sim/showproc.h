@@ -17,6 +17,9 @@ void proc_partition_rows(struct cluster *c, const struct table *t, bool temp, st
 void proc_tablet_rows(struct cluster *c, const struct table *t, GPtrArray *parts, int slot, struct rs *rs);
 /* The titles of tablet rows, for an empty SHOW TABLET result. */
 void proc_tablet_titles(struct cluster *c, const struct table *t, struct rs *rs);
+/* ReplicasProcNode rows of one tablet (ref NULL: an unknown tablet, no rows). */
+struct tablet_ref;
+void proc_replica_rows(struct cluster *c, const struct tablet_ref *ref, struct rs *rs);
 /* The "DATA_DIR" / DiskRootPath of a node. */
 const char *proc_root_path(void);
 
