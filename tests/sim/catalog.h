@@ -198,8 +198,7 @@ int cat_tablet_stride(const struct table *t, const struct partition *p);
 int64_t cat_tablet_id(const struct table *t, const struct partition *p, int slot, int bucket);
 int64_t cat_replica_id(const struct table *t, const struct partition *p, int slot, int bucket, int r);
 /* Index into the cluster's BE list (shared-nothing) or worker list (shared-data). */
-int cat_replica_node(const struct cluster *c, const struct table *t, const struct partition *p, int slot,
-		     int bucket, int r);
+int cat_replica_node(const struct cluster *c, const struct partition *p, int slot, int bucket, int r);
 int cat_replicas(const struct table *t, const struct partition *p);	/* 1 for lake */
 int64_t cat_bucket_share(int64_t total, int buckets, int bucket);
 bool cat_tablet_find(const struct cluster *c, int64_t id, struct tablet_ref *out);

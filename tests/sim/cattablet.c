@@ -109,12 +109,10 @@ cat_replica_id(const struct table *t, const struct partition *p, int slot, int b
 }
 
 int
-cat_replica_node(const struct cluster *c, const struct table *t, const struct partition *p, int slot,
-		 int bucket, int r)
+cat_replica_node(const struct cluster *c, const struct partition *p, int slot, int bucket, int r)
 {
 	int n = sim_data_nodes(c);
 
-	(void)t;
 	return n ? (p->be_offset[slot] + bucket + r) % n : 0;
 }
 

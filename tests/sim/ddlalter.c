@@ -170,7 +170,7 @@ alter_columns(struct qctx *q, struct table *t, const char *op)
 	bool paren = !strcmp(op, "ADD") && lex_punct(lx, "(");
 	do {
 		struct column col;
-		if ((rc = dp_column(lx, t, &col, q->msg, sizeof q->msg))) {
+		if ((rc = dp_column(lx, &col, q->msg, sizeof q->msg))) {
 			if (col.name)
 				dp_column_free(&col);
 			return rc;

@@ -199,13 +199,12 @@ raw_expr(struct lexer *lx, const char *const *stop)
 }
 
 int
-dp_column(struct lexer *lx, const struct table *t, struct column *col, char *msg, size_t n)
+dp_column(struct lexer *lx, struct column *col, char *msg, size_t n)
 {
 	const char *name, *w;
 	struct sb ty;
 	static const char *const stop[] = { "COMMENT", "NULL", "NOT", "KEY", "DEFAULT", "AS", NULL };
 
-	(void)t;
 	memset(col, 0, sizeof *col);
 	col->nullable = true;
 	if (!lex_ident(lx, &name))

@@ -247,7 +247,7 @@ dp_create_table(struct lexer *lx, struct cluster *c, struct qname *name, bool *i
 			continue;
 		}
 		struct column col;
-		rc = dp_column(lx, t, &col, msg, n);
+		rc = dp_column(lx, &col, msg, n);
 		if (rc) {
 			if (col.name)
 				dp_column_free(&col);

@@ -54,7 +54,7 @@ int dp_partition_desc(struct lexer *lx, const struct table *t, GPtrArray *parts,
 void dp_fix_ranges(const struct table *t, GPtrArray *parts);
 
 /* A column definition (ALTER TABLE ADD/MODIFY COLUMN). */
-int dp_column(struct lexer *lx, const struct table *t, struct column *col, char *msg, size_t n);
+int dp_column(struct lexer *lx, struct column *col, char *msg, size_t n);
 void dp_column_free(struct column *col);
 
 /* PROPERTIES ("k" = "v", ...) or ("k" = "v") after SET; the cursor is at '('. */

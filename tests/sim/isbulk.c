@@ -285,7 +285,7 @@ is_be_tablets_rows(struct cluster *c, const struct sel_plan *plan, struct rs *rs
 							 * (replica r sits on node (offset + b + r) % n) */
 							int r = ((bi - p->be_offset[s] - b) % nn + nn) % nn;
 							if (r >= p->replication_num ||
-							    cat_replica_node(c, t, p, s, b, r) != bi)
+							    cat_replica_node(c, p, s, b, r) != bi)
 								continue;
 							be_tablet_row(rs, be, t, p, s, b, n);
 						}

@@ -56,7 +56,7 @@ holds(struct node *nd, int64_t tablet_id, int64_t schema_hash)
 	sim_rdlock();
 	if (cat_tablet_find(c, tablet_id, &ref) && ref.replica == -1 && ref.t->tidx[ref.slot].schema_hash == schema_hash)
 		for (int r = 0; r < cat_replicas(ref.t, ref.p) && !ok; r++)
-			ok = sim_data_node(c, cat_replica_node(c, ref.t, ref.p, ref.slot, ref.bucket, r)) == nd;
+			ok = sim_data_node(c, cat_replica_node(c, ref.p, ref.slot, ref.bucket, r)) == nd;
 	sim_unlock();
 	return ok;
 }

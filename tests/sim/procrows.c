@@ -200,7 +200,7 @@ static void
 local_row(struct cluster *c, const struct table *t, const struct tab *tb, int r, int ntitles, struct rs *rs)
 {
 	const struct partition *p = tb->p;
-	struct node *be = sim_data_node(c, cat_replica_node(c, t, p, tb->slot, tb->bucket, r));
+	struct node *be = sim_data_node(c, cat_replica_node(c, p, tb->slot, tb->bucket, r));
 	char sz[32];
 
 	rs_addi(rs, tb->id);
@@ -234,10 +234,10 @@ local_row(struct cluster *c, const struct table *t, const struct tab *tb, int r,
 }
 
 static void
-lake_row(struct cluster *c, const struct table *t, const struct tab *tb, int ntitles, struct rs *rs)
+lake_row(struct cluster *c, const struct tab *tb, int ntitles, struct rs *rs)
 {
 	const struct partition *p = tb->p;
-	struct node *cn = sim_data_node(c, cat_replica_node(c, t, p, tb->slot, tb->bucket, 0));
+	struct node *cn = sim_data_node(c, cat_replica_node(c, p, tb->slot, tb->bucket, 0));
 	char sz[32];
 
 	rs_addi(rs, tb->id);
@@ -276,7 +276,7 @@ proc_tablet_rows(struct cluster *c, const struct table *t, GPtrArray *parts, int
 	for (guint i = 0; i < all->len && !rs_stop(rs); i++) {
 		const struct tab *tb = &g_array_index(all, struct tab, i);
 		if (t->cloud_native) {
-			lake_row(c, t, tb, n, rs);
+			lake_row(c, tb, n, rs);
 			continue;
 		}
 		for (int r = 0; r < cat_replicas(t, tb->p); r++)
@@ -309,13 +309,13 @@ proc_replica_rows(struct cluster *c, const struct tablet_ref *ref, struct rs *rs
 		const char *lt[32];
 		int n = tablet_titles(c, t, lt);
 		if (rs_begin(rs, lt, n))
-			lake_row(c, t, &tb, n, rs);
+			lake_row(c, &tb, n, rs);
 		return;
 	}
 	if (!rs_begin(rs, replica_titles, 20))
 		return;
 	for (int r = 0; r < cat_replicas(t, p); r++) {
-		struct node *be = sim_data_node(c, cat_replica_node(c, t, p, ref->slot, ref->bucket, r));
+		struct node *be = sim_data_node(c, cat_replica_node(c, p, ref->slot, ref->bucket, r));
 		rs_addi(rs, cat_replica_id(t, p, ref->slot, ref->bucket, r));
 		rs_addi(rs, be->id);
 		rs_addi(rs, p->visible_version);

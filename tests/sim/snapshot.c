@@ -86,7 +86,7 @@ check_tablets(const struct snap_backend *b, struct node *be, char *err, size_t n
 		bool held = false;
 		if (cat_tablet_find(c, st->id, &ref) && ref.replica == -1)
 			for (int r = 0; r < cat_replicas(ref.t, ref.p) && !held; r++)
-				held = sim_data_node(c, cat_replica_node(c, ref.t, ref.p, ref.slot, ref.bucket, r)) == be;
+				held = sim_data_node(c, cat_replica_node(c, ref.p, ref.slot, ref.bucket, r)) == be;
 		if (!held) {
 			snprintf(err, n, "Make remote snapshot on %s:%d failed: tablet %lld not found", b->host, b->be_port,
 				 (long long)st->id);
