@@ -402,6 +402,13 @@ settle(struct ctx *c, const struct cat_table *s, const struct cat_table *tt, str
 	t->dirty = true;
 }
 
+/* A selected database the source does not have. */
+static bool
+db_target_only(const struct ctx *c, const char *db)
+{
+	return catalog_db(c->tgt, db) && !catalog_db(c->src, db);
+}
+
 static void
 target_only(struct ctx *c, const struct cat_table *tt)
 {
@@ -414,7 +421,11 @@ target_only(struct ctx *c, const struct cat_table *tt)
 	t->partitions = t->lagging = 0;
 	t->src_version = -1;
 	target_stats(c, tt, t);
-	if (c->cfg->ddl_job_allow_drop_target_only) {
+	if (c->cfg->ddl_job_allow_drop_target_only && db_target_only(c, tt->db)) {
+		/* Its whole database goes, with it. */
+		str_copy(t->reason, sizeof(t->reason), "only on the target: its database is dropped");
+		t->state = TABLE_DDL;
+	} else if (c->cfg->ddl_job_allow_drop_target_only) {
 		ensure(c, DDL_DROP_TABLE, t, t->db, t->name, NULL);
 		str_copy(t->reason, sizeof(t->reason), "only on the target: dropped");
 		t->state = TABLE_DDL;
@@ -535,6 +546,10 @@ diff_run(struct migration *m, const struct catalog *src, const struct catalog *t
 		if (native(tt) && !catalog_table(src, tt->db, tt->name))
 			target_only(&c, tt);
 	}
+	/* Selected databases only the target has (system databases are never selected). */
+	for (size_t i = 0; i < tgt->n_dbs && c.cfg->ddl_job_allow_drop_target_only; i++)
+		if (db_target_only(&c, tgt->dbs[i].name))
+			ensure(&c, DDL_DROP_DB, NULL, tgt->dbs[i].name, NULL, NULL);
 	if (c.cfg->enable_view_sync) {
 		const struct object_rules views = {
 			TK_VIEW, "view", DDL_CREATE_VIEW, DDL_DROP_VIEW, c.cfg->ddl_job_allow_drop_inconsistent_view,

@@ -562,6 +562,8 @@ target_only_table_follows_its_key(void **state)
 	struct fixture *f = *state;
 	struct part_spec p[] = { { "p1", 2, 10 } };
 
+	table(f->src, "db", "t", p, 1);
+	table(f->tgt, "db", "t", p, 1);
 	table(f->tgt, "db", "stray", p, 1);
 	run(f);
 	assert_int_equal(mt(f, "db", "stray")->state, TABLE_BLOCKED);
@@ -570,9 +572,36 @@ target_only_table_follows_its_key(void **state)
 
 	f->cfg.ddl_job_allow_drop_target_only = true;
 	f->confirm = true;
-	diff_run(&f->m, f->src, f->tgt,
-		 &(struct diff_opts){ .cfg = &f->cfg, .confirm_drops = true, .plan_jobs = true }, &f->st);
+	run(f);
 	assert_int_equal(count_ddl(f, DDL_DROP_TABLE, DDL_HELD), 1);
+	assert_int_equal(count_ddl(f, DDL_DROP_DB, DDL_HELD), 0);
+}
+
+/* A selected database only the target has goes whole, by the same key; its tables with it. */
+static void
+target_only_database_follows_its_key(void **state)
+{
+	struct fixture *f = *state;
+	struct part_spec p[] = { { "p1", 2, 10 } };
+
+	table(f->src, "db", "t", p, 1);
+	table(f->tgt, "db", "t", p, 1);
+	table(f->tgt, "old", "a", p, 1);
+	table(f->tgt, "old", "b", p, 1);
+	run(f);
+	assert_int_equal(f->m.n_ddls, 0);
+	assert_int_equal(mt(f, "old", "a")->state, TABLE_BLOCKED);
+
+	f->cfg.ddl_job_allow_drop_target_only = true;
+	f->confirm = true;
+	run(f);
+	assert_int_equal(count_ddl(f, DDL_DROP_DB, DDL_HELD), 1);
+	assert_non_null(mig_ddl_find(&f->m, DDL_DROP_DB, "old", NULL, NULL));
+	assert_int_equal(count_ddl(f, DDL_DROP_TABLE, DDL_HELD), 0);
+	assert_int_equal(mt(f, "old", "a")->state, TABLE_DDL);
+	assert_string_equal(mt(f, "old", "b")->reason, "only on the target: its database is dropped");
+	/* The database the source has stays. */
+	assert_null(mig_ddl_find(&f->m, DDL_DROP_DB, "db", NULL, NULL));
 }
 
 static void
@@ -658,6 +687,7 @@ main(void)
 		cmocka_unit_test(query_tables),
 		cmocka_unit_test_setup_teardown(distribution_key_formatting_is_not_a_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(target_only_table_follows_its_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(target_only_database_follows_its_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(unparsable_source_value_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(skipped_drop_keeps_the_table_blocked, setup, teardown),
 		cmocka_unit_test_setup_teardown(source_changes_are_noticed, setup, teardown),
