@@ -40,24 +40,29 @@ tables_rows(struct cluster *c, const struct sel_plan *plan, struct rs *rs)
 	FOR_TABLES(c, sch, nam, d, t) {
 		if (rs_stop(rs))
 			goto out;
+		/* InformationSchemaDataSource: -1 (DEF_NULL_NUM, a NULL cell) for what
+		 * it does not know, and the sizes of views; unset strings are empty */
 		bool olap = t->kind != TK_VIEW;
 		int64_t rows = olap ? cat_table_rows(t) : 0, size = olap ? cat_table_size(t) : 0;
 		rs_add(rs, "def");
 		rs_add(rs, d->name);
 		rs_add(rs, t->name);
 		rs_add(rs, t->kind == TK_OLAP ? "BASE TABLE" : "VIEW");
-		rs_add(rs, olap ? "StarRocks" : NULL);
+		rs_add(rs, olap ? "StarRocks" : "");
 		rs_add(rs, NULL);
-		rs_add(rs, NULL);
-		rs_addi(rs, rows);
-		rs_addi(rs, rows ? size / rows : 0);
-		rs_addi(rs, size);
-		rs_addi(rs, 0);
-		rs_addi(rs, 0);
-		rs_addi(rs, 0);
-		rs_add(rs, NULL);
+		rs_add(rs, "");
+		if (olap) {
+			rs_addi(rs, rows);
+			rs_addi(rs, rows ? size / rows : 0);
+			rs_addi(rs, size);
+		} else {
+			for (int i = 0; i < 3; i++)
+				rs_add(rs, NULL);
+		}
+		for (int i = 0; i < 4; i++)
+			rs_add(rs, NULL);
 		rs_add(rs, su_fmt_time(tb, sizeof tb, t->create_time));
-		rs_add(rs, su_fmt_time(tb, sizeof tb, t->update_time));
+		rs_add(rs, olap ? su_fmt_time(tb, sizeof tb, t->update_time) : NULL);
 		rs_add(rs, NULL);
 		rs_add(rs, "utf8_general_ci");
 		rs_add(rs, NULL);
@@ -68,9 +73,9 @@ tables_rows(struct cluster *c, const struct sel_plan *plan, struct rs *rs)
 	for (const char *const *n = is_names; *n && is_allowed(sch, "information_schema"); n++) {
 		if (!is_allowed(nam, *n) || (!strcmp(*n, "partitions_meta") && !prof_has_partitions_meta(&c->prof)))
 			continue;
-		const char *cells[] = { "def", "information_schema", *n, "SYSTEM VIEW", "MEMORY" };
+		const char *cells[] = { "def", "information_schema", *n, "SYSTEM VIEW", "MEMORY", NULL, "" };
 		for (size_t i = 0; i < 21; i++)
-			rs_add(rs, i < 5 ? cells[i] : (i == 7 || i == 8 || i == 9 ? "0" : NULL));
+			rs_add(rs, i < 7 ? cells[i] : i == 17 ? "utf8_general_ci" : i >= 19 ? "" : NULL);
 		rs_end_row(rs);
 	}
 out:
@@ -110,16 +115,25 @@ props_json(struct sb *b, const struct cluster *c, const struct table *t)
 	g_free(ddl);
 }
 
+/* "`a`, `b`": names quoted as the FE quotes them here (no doubling). */
 static void
-idents(struct sb *b, char **names)
+quoted(struct sb *b, char **names, int n)
 {
-	for (int i = 0; names && names[i]; i++) {
-		if (i)
-			sb_puts(b, ", ");
-		sb_ident(b, names[i]);
-	}
+	sb_reset(b);
+	sb_put(b, "", 0);
+	for (int i = 0; names && (n < 0 ? names[i] != NULL : i < n); i++)
+		sb_printf(b, "%s`%s`", i ? ", " : "", names[i]);
 }
 
+/*
+ * InformationSchemaDataSource.genNormalTableConfigInfo: TABLE_ENGINE is the
+ * table type (OLAP, CLOUD_NATIVE, MATERIALIZED_VIEW, ...), PRIMARY_KEY only
+ * for primary and unique keys, SORT_KEY the sort key or else the key columns.
+ * Before 3.3 PARTITION_KEY is filled for range partitioning only and
+ * DISTRIBUTE_TYPE is always HASH; from 3.3 on every partition column and the
+ * real type. A view gets a row too, with nothing but its names (the BE fills
+ * the unset fields with empty strings and zeros).
+ */
 static void
 tables_config_rows(struct cluster *c, const struct sel_plan *plan, struct rs *rs)
 {
@@ -127,47 +141,45 @@ tables_config_rows(struct cluster *c, const struct sel_plan *plan, struct rs *rs
 					      "PRIMARY_KEY", "PARTITION_KEY", "DISTRIBUTE_KEY", "DISTRIBUTE_TYPE",
 					      "DISTRIBUTE_BUCKET", "SORT_KEY", "PROPERTIES", "TABLE_ID" };
 	GHashTable *sch = is_eq_set(plan, "TABLE_SCHEMA"), *nam = is_eq_set(plan, "TABLE_NAME");
+	bool v33 = c->prof.v >= PV(3, 3, 0);
 	struct sb b;
+	char **keys = NULL;
 
 	sb_init(&b);
 	if (!rs_begin(rs, titles, 12))
 		goto out;
-	rs_type(rs, 8, CT_BIGINT);
+	rs_type(rs, 8, CT_INT);
 	rs_type(rs, 11, CT_BIGINT);
 	FOR_TABLES(c, sch, nam, d, t) {
 		if (rs_stop(rs))
 			goto out;
-		if (t->kind == TK_VIEW)
-			continue;
 		rs_add(rs, d->name);
 		rs_add(rs, t->name);
-		rs_add(rs, t->cloud_native ? "CLOUD_NATIVE" : "OLAP");
-		rs_add(rs, cat_model_keys_type(t->model));
-		sb_reset(&b);
-		sb_put(&b, "", 0);
-		for (int i = 0; i < t->nkeys; i++) {
-			if (i)
-				sb_puts(&b, ", ");
-			sb_ident(&b, t->cols[i].name);
+		if (t->kind == TK_VIEW) {
+			for (int i = 2; i < 12; i++)
+				rs_add(rs, i == 8 || i == 11 ? "0" : "");
+			rs_end_row(rs);
+			continue;
 		}
-		rs_add(rs, b.p);
-		sb_reset(&b);
-		sb_put(&b, "", 0);
-		idents(&b, t->part_cols);
-		rs_add(rs, b.p);
-		sb_reset(&b);
-		sb_put(&b, "", 0);
-		idents(&b, t->dist_cols);
-		rs_add(rs, b.p);
-		rs_add(rs, t->random_dist ? "RANDOM" : "HASH");
-		rs_addi(rs, t->buckets);
-		sb_reset(&b);
-		sb_put(&b, "", 0);
-		if (t->order_cols)
-			idents(&b, t->order_cols);
+		if (t->kind == TK_MV)
+			rs_add(rs, t->cloud_native ? "CLOUD_NATIVE_MATERIALIZED_VIEW" : "MATERIALIZED_VIEW");
 		else
-			for (int i = 0; i < t->nkeys; i++)
-				sb_printf(&b, "%s`%s`", i ? ", " : "", t->cols[i].name);
+			rs_add(rs, t->cloud_native ? "CLOUD_NATIVE" : "OLAP");
+		rs_add(rs, cat_model_keys_type(t->model));
+		g_free(keys);
+		keys = g_new0(char *, t->nkeys + 1);
+		for (int i = 0; i < t->nkeys; i++)
+			keys[i] = t->cols[i].name;
+		quoted(&b, keys, t->nkeys);
+		rs_add(rs, t->model == MODEL_PRIMARY || t->model == MODEL_UNIQUE ? b.p : "");
+		bool range = t->ptype == PT_RANGE || t->ptype == PT_EXPR_RANGE || t->ptype == PT_EXPR_RANGE_V2;
+		quoted(&b, v33 || range ? t->part_cols : NULL, -1);
+		rs_add(rs, b.p);
+		quoted(&b, t->random_dist ? NULL : t->dist_cols, -1);
+		rs_add(rs, b.p);
+		rs_add(rs, v33 && t->random_dist ? "RANDOM" : "HASH");
+		rs_addi(rs, t->buckets);
+		quoted(&b, t->order_cols ? t->order_cols : keys, -1);
 		rs_add(rs, b.p);
 		sb_reset(&b);
 		props_json(&b, c, t);
@@ -176,6 +188,7 @@ tables_config_rows(struct cluster *c, const struct sel_plan *plan, struct rs *rs
 		rs_end_row(rs);
 	}
 out:
+	g_free(keys);
 	sb_free(&b);
 	is_set_free(sch);
 	is_set_free(nam);

@@ -20,7 +20,10 @@ static const char scenario[] =
 	"rows = 300\ndata_size = 3000\n"
 	"[table a.big]\nmodel = primary\npartition_by = list(region)\npartitions = 5\nbuckets = 4\n"
 	"rows = 5000\ndata_size = 50000\n"
-	"[table b.flat]\nmodel = aggregate\nbuckets = 3\nrows = 7\n";
+	"[table b.flat]\nmodel = aggregate\nbuckets = 3\nrows = 7\n"
+	"[table b.rnd]\nmodel = duplicate\npartition_by = list(region)\npartitions = 2\ndistribution = random\n"
+	"[view b.v]\nquery = SELECT k1 FROM b.flat\n"
+	"[mv b.m]\nquery = SELECT k1, sum(v1) AS s FROM b.flat GROUP BY k1\n";
 
 static struct sim sim;
 
@@ -156,6 +159,55 @@ test_show_where_and_be_tablets(void **state)
 	sim_result_free(r);
 }
 
+/* InformationSchemaDataSource.genNormalTableConfigInfo, 3.3 on */
+static void
+test_tables_config(void **state)
+{
+	(void)state;
+	struct sim_result *r = q("SELECT * FROM information_schema.tables_config WHERE TABLE_SCHEMA IN ('a', 'b') "
+				 "ORDER BY TABLE_NAME");
+	assert_int_equal(sim_rows(r), 6);
+	/* big: primary keys, list partitioned */
+	assert_string_equal(sim_cell(r, 0, "TABLE_NAME"), "big");
+	assert_string_equal(sim_cell(r, 0, "TABLE_ENGINE"), "OLAP");
+	assert_string_equal(sim_cell(r, 0, "TABLE_MODEL"), "PRIMARY_KEYS");
+	assert_string_equal(sim_cell(r, 0, "PRIMARY_KEY"), "`k1`, `dt`, `region`");
+	assert_string_equal(sim_cell(r, 0, "PARTITION_KEY"), "`region`");
+	assert_string_equal(sim_cell(r, 0, "DISTRIBUTE_KEY"), "`k1`");
+	assert_string_equal(sim_cell(r, 0, "DISTRIBUTE_TYPE"), "HASH");
+	assert_string_equal(sim_cell(r, 0, "DISTRIBUTE_BUCKET"), "4");
+	/* m: an asynchronous materialized view */
+	assert_string_equal(sim_cell(r, 2, "TABLE_NAME"), "m");
+	assert_string_equal(sim_cell(r, 2, "TABLE_ENGINE"), "MATERIALIZED_VIEW");
+	/* rnd: duplicate keys have no PRIMARY_KEY, random distribution no key */
+	assert_string_equal(sim_cell(r, 3, "TABLE_NAME"), "rnd");
+	assert_string_equal(sim_cell(r, 3, "PRIMARY_KEY"), "");
+	assert_string_equal(sim_cell(r, 3, "SORT_KEY"), "`k1`, `dt`, `region`");
+	assert_string_equal(sim_cell(r, 3, "DISTRIBUTE_TYPE"), "RANDOM");
+	assert_string_equal(sim_cell(r, 3, "DISTRIBUTE_KEY"), "");
+	/* v: a view has its names and nothing else */
+	assert_string_equal(sim_cell(r, 5, "TABLE_NAME"), "v");
+	assert_string_equal(sim_cell(r, 5, "TABLE_ENGINE"), "");
+	assert_string_equal(sim_cell(r, 5, "TABLE_ID"), "0");
+	sim_result_free(r);
+
+	/* information_schema.tables: a materialized view is a VIEW of engine StarRocks; a view
+	 * has no engine and NULL sizes; what the FE does not know (-1) is NULL */
+	r = q("SELECT TABLE_NAME, TABLE_TYPE, ENGINE, TABLE_ROWS, DATA_LENGTH, INDEX_LENGTH FROM "
+	      "information_schema.tables WHERE TABLE_SCHEMA = 'b' ORDER BY TABLE_NAME");
+	assert_int_equal(sim_rows(r), 4);
+	assert_string_equal(sim_cell(r, 0, "TABLE_TYPE"), "BASE TABLE");
+	assert_string_equal(sim_cell(r, 0, "TABLE_ROWS"), "7");
+	assert_null(sim_cell(r, 0, "INDEX_LENGTH"));
+	assert_string_equal(sim_cell(r, 1, "TABLE_NAME"), "m");
+	assert_string_equal(sim_cell(r, 1, "TABLE_TYPE"), "VIEW");
+	assert_string_equal(sim_cell(r, 1, "ENGINE"), "StarRocks");
+	assert_string_equal(sim_cell(r, 3, "TABLE_NAME"), "v");
+	assert_string_equal(sim_cell(r, 3, "ENGINE"), "");
+	assert_null(sim_cell(r, 3, "DATA_LENGTH"));
+	sim_result_free(r);
+}
+
 static void
 test_errors(void **state)
 {
@@ -178,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_count_distinct_limit),
 		cmocka_unit_test(test_null_and_numbers),
 		cmocka_unit_test(test_show_where_and_be_tablets),
+		cmocka_unit_test(test_tables_config),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
