@@ -62,6 +62,8 @@ engine_free(struct engine *e)
 	free(e->forgets);
 	if (e->node_ids)
 		g_hash_table_destroy(e->node_ids);
+	if (e->fe_running)
+		g_hash_table_destroy(e->fe_running);
 	free(e);
 }
 
@@ -415,7 +417,9 @@ tick(struct engine *e)
 		if (now >= e->next_repl)
 			e->next_repl = now + e->cfg->replication_job_interval_seconds * 1000;
 	}
-	if (!e->follow_inflight && now >= e->next_follow && jobs_active(e) > 0) {
+	/* Following also reads the FE's jobs once before the first send (jobs_dispatch waits for it). */
+	if (!e->follow_inflight && now >= e->next_follow &&
+	    (jobs_active(e) > 0 || (!e->fe_surveyed && e->cat[SIDE_TARGET]))) {
 		jobs_follow(e);
 		e->next_follow = now + FOLLOW_MS;
 	}
