@@ -103,10 +103,19 @@ header(FILE *out, const struct snapshot *s)
 
 /* --- plan ------------------------------------------------------------------- */
 
+/* What plan prints of one job: its request is built, summed up and freed at once. */
+struct plan_line {
+	bool built, nothing_lags;
+	size_t n_names, tablets, src_replicas;
+	int64_t bytes, replicas;
+	const char *names[8];	/* the first partitions (catalog strings) */
+	char *err;
+};
+
 struct plan_jobs {
 	struct snapshot *s;
 	struct migration *m;
-	struct job_plan *plans;
+	struct plan_line *lines;
 	_Atomic uint64_t statements;
 };
 
@@ -117,11 +126,31 @@ plan_one(void *ctx, size_t i, int worker)
 	const struct mjob *j = p->m->jobs[i];
 	const struct mtable *t = mig_table_by_id(p->m, j->table_id);
 	struct sql_pool *pools[2] = { &p->s->pool[0], &p->s->pool[1] };
+	struct plan_line *l = &p->lines[i];
+	struct job_plan jp;
 
 	(void)worker;
-	jobs_build(&p->plans[i], pools, p->s->cat[0], p->s->cat[1], p->s->cfg, t->db, t->name,
-		   j->partitions, j->n_partitions, "plan");
-	atomic_fetch_add(&p->statements, p->plans[i].statements);
+	jobs_build(&jp, pools, p->s->cat[0], p->s->cat[1], p->s->cfg, t->db, t->name, j->partitions,
+		   j->n_partitions, "plan");
+	atomic_fetch_add(&p->statements, jp.statements);
+	l->built = jp.built;
+	l->nothing_lags = jp.nothing_lags;
+	l->n_names = jp.n_names;
+	for (size_t k = 0; k < jp.n_names && k < ARRAY_LEN(l->names); k++)
+		l->names[k] = jp.names[k];
+	if (jp.built) {
+		l->bytes = jp.rb.bytes;
+		l->tablets = jp.rb.req.n_tablets;
+		l->replicas = jp.rb.replicas;
+		l->src_replicas = jp.rb.req.n_backend_of;
+	} else if (jp.schema_change[0]) {
+		l->err = xasprintf("the schema differs: %s", jp.schema_change);
+	} else if (jp.n_wants) {
+		l->err = xasprintf("%zu index or property statement(s) come first", jp.n_wants);
+	} else {
+		l->err = xstrdup(jp.err);
+	}
+	jobs_plan_free(&jp);
 }
 
 static void
@@ -177,30 +206,30 @@ report_plan(struct srm_config *cfg, bool confirm_drops, FILE *out)
 
 	pj.s = &s;
 	pj.m = &m;
-	pj.plans = xcalloc(m.n_jobs ? m.n_jobs : 1, sizeof(*pj.plans));
+	pj.lines = xcalloc(m.n_jobs ? m.n_jobs : 1, sizeof(*pj.lines));
 	par_for(m.n_jobs, (int)cfg->meta_job_threads, plan_one, &pj);
 	fprintf(out, "\n-- replication jobs (%zu; tables waiting for DDL get theirs after it)\n",
 		m.n_jobs);
 	for (size_t i = 0; i < m.n_jobs; i++) {
 		const struct mjob *j = m.jobs[i];
 		const struct mtable *t = mig_table_by_id(&m, j->table_id);
-		struct job_plan *p = &pj.plans[i];
+		struct plan_line *l = &pj.lines[i];
 
-		if (p->nothing_lags)
+		if (l->nothing_lags)
 			continue;
-		if (!p->built) {
+		if (!l->built) {
 			fprintf(out, "-- %s: %u partitions: cannot build the request: %s\n", t->display,
-				j->n_partitions, p->err);
+				j->n_partitions, l->err);
+			free(l->err);
 			rc = 1;
 			continue;
 		}
 		fprintf(out, "-- %s: %zu partitions, %s, %zu tablets, %lld target replicas, %zu source "
-			"replicas:", t->display, p->n_names, fmt_bytes(size, sizeof(size), p->rb.bytes),
-			p->rb.req.n_tablets, (long long)p->rb.replicas, p->rb.req.n_backend_of);
-		for (size_t k = 0; k < p->n_names && k < 8; k++)
-			fprintf(out, " %s", p->names[k]);
-		fprintf(out, "%s\n", p->n_names > 8 ? " ..." : "");
-		jobs_plan_free(p);
+			"replicas:", t->display, l->n_names, fmt_bytes(size, sizeof(size), l->bytes), l->tablets,
+			(long long)l->replicas, l->src_replicas);
+		for (size_t k = 0; k < l->n_names && k < ARRAY_LEN(l->names); k++)
+			fprintf(out, " %s", l->names[k]);
+		fprintf(out, "%s\n", l->n_names > ARRAY_LEN(l->names) ? " ..." : "");
 	}
 	fprintf(out, "\n-- blocked\n");
 	for (size_t i = 0; i < m.n_tables; i++)
@@ -210,7 +239,7 @@ report_plan(struct srm_config *cfg, bool confirm_drops, FILE *out)
 		(unsigned long long)atomic_load(&s.pool[0].statements),
 		(unsigned long long)atomic_load(&s.pool[1].statements),
 		(unsigned long long)atomic_load(&pj.statements));
-	free(pj.plans);
+	free(pj.lines);
 	mig_fini(&m);
 	snapshot_free(&s);
 	return rc;
