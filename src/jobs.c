@@ -584,17 +584,48 @@ jobs_active(const struct engine *e)
 	return n;
 }
 
+/*
+ * The FE runs a job for this table that none of our open jobs follows: one
+ * sent before a restart, or one the FE took after we had given up waiting.
+ * Follow it instead of sending another (which the FE would refuse anyway).
+ */
+static bool
+adopt_running(struct engine *e, struct mjob *j, struct mtable *t)
+{
+	const struct cat_table *tt = catalog_table(e->cat[SIDE_TARGET], t->db, t->name);
+	const char *fe_id;
+	struct mjob *o;
+
+	if (tt == NULL || e->fe_running == NULL ||
+	    (fe_id = g_hash_table_lookup(e->fe_running, &tt->id)) == NULL)
+		return false;
+	o = mig_job_by_fe_id(&e->mig, fe_id);
+	if (o && o != j && mig_job_open(o))
+		return false;
+	j->tgt_db_id = tt->db_id;
+	j->tgt_table_id = tt->id;
+	mig_job_set_fe_id(&e->mig, j, fe_id);
+	mig_job_state(&e->mig, j, JOB_RUNNING);
+	j->sent_ms = wall_ms();
+	j->sent_mono_ms = now_ms();
+	j->error[0] = '\0';
+	j->dirty = true;
+	log_info("job %s for %s is running on the FE already; following it instead of sending another",
+		 j->fe_job_id, t->display);
+	return true;
+}
+
 void
 jobs_dispatch(struct engine *e)
 {
 	struct migration *m = &e->mig;
-	GHashTable *busy = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GHashTable *busy;
 	int64_t tables = 0, replicas = 0, data_mb = 0, sent = 0, now = now_ms();
 
-	if (e->cat[SIDE_SOURCE] == NULL || e->cat[SIDE_TARGET] == NULL) {
-		g_hash_table_destroy(busy);
+	/* Nothing goes out before the FE's running jobs are known (see adopt_running). */
+	if (e->cat[SIDE_SOURCE] == NULL || e->cat[SIDE_TARGET] == NULL || !e->fe_surveyed)
 		return;
-	}
+	busy = g_hash_table_new(g_direct_hash, g_direct_equal);
 	for (size_t i = 0; i < m->n_jobs; i++) {
 		const struct mjob *j = m->jobs[i];
 
@@ -606,19 +637,32 @@ jobs_dispatch(struct engine *e)
 		}
 	}
 	/* Jobs were created in order, so the array is oldest first. */
-	for (size_t i = 0; i < m->n_jobs && sent < e->cfg->replication_job_batch_size; i++) {
+	for (size_t i = 0; i < m->n_jobs; i++) {
 		struct mjob *j = m->jobs[i];
 		struct mtable *t;
 
 		if (j->state != JOB_PENDING && j->state != JOB_FAILED)
 			continue;
-		if (tables >= e->cap_tables || replicas >= e->cap_replicas || data_mb >= e->cap_data_mb)
-			break;
 		t = mig_table_by_id(m, j->table_id);
 		if (t == NULL || t->ddl_open > 0 || t->blocked ||
 		    g_hash_table_contains(busy, GUINT_TO_POINTER(t->id)))
 			continue;
+		if (adopt_running(e, j, t)) {
+			/* Already admitted by the FE: it counts against the limits, whatever they say. */
+			g_hash_table_add(busy, GUINT_TO_POINTER(t->id));
+			t->state = TABLE_SYNCING;
+			t->dirty = true;
+			tables++;
+			replicas += j->replicas;
+			data_mb += j->bytes >> 20;
+			e->pub_progress = true;
+			continue;
+		}
 		if (j->state == JOB_FAILED && now < t->retry_at_ms)
+			continue;
+		/* Full: no send, but later jobs may still be ones to adopt. */
+		if (sent >= e->cfg->replication_job_batch_size || tables >= e->cap_tables ||
+		    replicas >= e->cap_replicas || data_mb >= e->cap_data_mb)
 			continue;
 		g_hash_table_add(busy, GUINT_TO_POINTER(t->id));
 		send_job(e, j, t);
@@ -765,6 +809,14 @@ follow_free(struct follow_task *t)
 	free(t);
 }
 
+/* An FE job in one of these states holds its table: the FE refuses another. */
+static bool
+fe_state_running(const char *s)
+{
+	return str_eq(s, "SNAPSHOTING") || str_eq(s, "REPLICATING") || str_eq(s, "INITIALIZING") ||
+	       str_eq(s, "PREPARE");
+}
+
 /* Apply one FE row to our job. */
 static void
 apply_row(struct engine *e, struct mjob *j, const struct fe_job *r)
@@ -800,29 +852,62 @@ follow_done(struct task *base, void *owner)
 		log_warn("following jobs: %s", t->err);
 		goto out;
 	}
+	if (e->fe_running == NULL)
+		e->fe_running = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+	g_hash_table_remove_all(e->fe_running);
 	for (size_t i = 0; i < t->n_rows; i++) {
 		g_hash_table_insert(by_id, t->rows[i].job_id, &t->rows[i]);
-		if (str_eq(t->rows[i].state, "SNAPSHOTING") || str_eq(t->rows[i].state, "REPLICATING") ||
-		    str_eq(t->rows[i].state, "INITIALIZING") || str_eq(t->rows[i].state, "PREPARE"))
+		if (fe_state_running(t->rows[i].state)) {
 			g_hash_table_insert(running_by_table, &t->rows[i].table_id, &t->rows[i]);
+			g_hash_table_insert(e->fe_running, g_memdup2(&t->rows[i].table_id, sizeof(int64_t)),
+					    g_strdup(t->rows[i].job_id));
+		}
+	}
+	if (!e->fe_surveyed) {
+		e->fe_surveyed = true;
+		e->kick_repl = true;
+		if (g_hash_table_size(e->fe_running))
+			log_info("the target FE runs %u replication jobs already",
+				 g_hash_table_size(e->fe_running));
 	}
 	for (size_t i = 0; i < m->n_jobs; i++) {
 		struct mjob *j = m->jobs[i];
 		const struct fe_job *r;
 
+		if (j->state == JOB_UNKNOWN) {
+			/* Given up on (no answer, then not seen), but the FE took it late: follow it again. */
+			r = j->fe_job_id[0] ? g_hash_table_lookup(by_id, j->fe_job_id) : NULL;
+			if (r && mig_job_by_fe_id(m, j->fe_job_id) == j && !str_eq(r->state, "ABORTED") &&
+			    !str_eq(r->state, "INITIALIZING")) {
+				struct mtable *tbl = mig_table_by_id(m, j->table_id);
+
+				log_info("job %s for %s: the FE took it after all; following it", j->fe_job_id,
+					 tbl ? tbl->display : "?");
+				j->error[0] = '\0';
+				apply_row(e, j, r);
+			}
+			continue;
+		}
 		if (j->state != JOB_SENT && j->state != JOB_RUNNING)
 			continue;
 		if (j->sent_mono_ms == 0)
 			continue;	/* its send is still in flight */
 		r = j->fe_job_id[0] ? g_hash_table_lookup(by_id, j->fe_job_id) : NULL;
 		if (r == NULL && (r = g_hash_table_lookup(running_by_table, &j->tgt_table_id)) != NULL) {
-			/* The FE runs a job for this table we did not send now: adopt it. */
-			if (mig_job_by_fe_id(m, r->job_id) == NULL) {
+			struct mjob *o = mig_job_by_fe_id(m, r->job_id);
+
+			if (o == NULL || (o != j && !mig_job_open(o))) {
+				/* The FE runs a job for this table we did not send now: adopt it. */
 				log_info("following the FE's job %s for table id %lld", r->job_id,
 					 (long long)j->tgt_table_id);
 				mig_job_set_fe_id(m, j, r->job_id);
-			} else {
-				r = NULL;
+			} else if (o != j) {
+				/* Another job of ours follows it ("already running" answered this one): wait. */
+				mig_job_set_fe_id(m, j, "");
+				mig_job_state(m, j, JOB_PENDING);
+				if (j->attempts > 0)
+					j->attempts--;
+				continue;
 			}
 		}
 		if (r) {
@@ -858,9 +943,22 @@ jobs_follow(struct engine *e)
 		dbs = g_hash_table_new(g_int64_hash, g_int64_equal);
 		for (size_t i = 0; i < e->mig.n_jobs; i++) {
 			struct mjob *j = e->mig.jobs[i];
+			const struct mtable *tbl;
+			const struct cat_table *tt;
 
-			if ((j->state == JOB_SENT || j->state == JOB_RUNNING) && j->tgt_db_id > 0 &&
-			    !g_hash_table_contains(dbs, &j->tgt_db_id)) {
+			/* Before the first send, the databases of every job to send: what runs there? */
+			if (j->state == JOB_SENT || j->state == JOB_RUNNING || j->state == JOB_UNKNOWN) {
+				if (j->tgt_db_id <= 0)
+					continue;
+			} else if (e->fe_surveyed || !mig_job_open(j) ||
+				   (tbl = mig_table_by_id(&e->mig, j->table_id)) == NULL ||
+				   (tt = catalog_table(e->cat[SIDE_TARGET], tbl->db, tbl->name)) == NULL) {
+				continue;
+			} else {
+				j->tgt_db_id = tt->db_id;
+				j->tgt_table_id = tt->id;
+			}
+			if (!g_hash_table_contains(dbs, &j->tgt_db_id)) {
 				g_hash_table_add(dbs, &j->tgt_db_id);
 				t->db_ids = xrealloc(t->db_ids, (t->n_db_ids + 1) * sizeof(int64_t));
 				t->db_ids[t->n_db_ids++] = j->tgt_db_id;

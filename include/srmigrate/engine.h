@@ -88,6 +88,15 @@ struct engine {
 	int64_t pass_ms, last_pass_wall;
 	uint32_t quiet_passes;
 
+	/*
+	 * The target FE's running replication jobs (GHashTable of int64 target
+	 * table id -> FE job id), from the last follow (jobs.c). Nothing is sent
+	 * before one follow has read them: a job still running from before a
+	 * restart is followed, not sent again.
+	 */
+	void *fe_running;
+	bool fe_surveyed;
+
 	/* Target admission limits, read from its FE configuration. */
 	int64_t cap_tables, cap_replicas, cap_data_mb;
 
