@@ -348,7 +348,18 @@ once_check(struct engine *e)
 		else
 			pending++;
 	}
-	if (pending > 0 || e->sends_inflight > 0 || jobs_active(e) > 0)
+	/* Statements of no table (views, databases) are part of the run too. */
+	for (size_t i = 0; i < m->n_ddls; i++) {
+		const struct mddl *d = m->ddls[i];
+
+		if (d->table_id != 0 || !mig_ddl_open(d))
+			continue;
+		if (d->state == DDL_HELD || d->attempts >= ONCE_MAX_ATTEMPTS)
+			stuck++;
+		else
+			pending++;
+	}
+	if (pending > 0 || e->sends_inflight > 0 || jobs_active(e) > 0 || e->ddl_inflight)
 		return;
 	if (stuck == 0) {
 		engine_set_state(e, ENGINE_DONE, "every selected table has been in sync once");
@@ -361,8 +372,15 @@ once_check(struct engine *e)
 		if (t->on_source && !t->ever_synced)
 			log_error("not synced: %s: %s", t->display, t->reason[0] ? t->reason : t->last_error);
 	}
-	engine_set_state(e, ENGINE_DONE, "some tables cannot be synced");
-	engine_finish(e, 1, "one-time run ended: %u tables cannot be synced (listed above)", stuck);
+	for (size_t i = 0; i < m->n_ddls; i++) {
+		const struct mddl *d = m->ddls[i];
+
+		if (d->table_id == 0 && mig_ddl_open(d))
+			log_error("not done: %s %s%s%s: %s", ddl_kind_name(d->kind), d->db, d->table ? "." : "",
+				  d->table ? d->table : "", d->state == DDL_HELD ? "held for the operator" : d->error);
+	}
+	engine_set_state(e, ENGINE_DONE, "some objects cannot be synced");
+	engine_finish(e, 1, "one-time run ended: %u tables or statements cannot be done (listed above)", stuck);
 }
 
 static void

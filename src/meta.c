@@ -463,14 +463,21 @@ read_tables(struct sql_pool *p, struct catalog *c, const struct filter *f, char 
 		if (db == NULL || name == NULL || !filter_table(f, db, name))
 			continue;
 		t = catalog_table(c, db, name);
-		if (t == NULL) {
-			/* Not native: a view is worth knowing, anything else is not ours. */
-			if (type == NULL || !str_eq(type, "VIEW") || catalog_db(c, db) == NULL)
+		/*
+		 * tables_config lists views with nothing but their names, and
+		 * materialized views as such; TABLE_TYPE VIEW on anything else
+		 * is a view. A view is worth knowing; other kinds are not ours.
+		 */
+		if (type && str_eq(type, "VIEW") && (t == NULL || t->kind == TK_OTHER)) {
+			if (t == NULL && catalog_db(c, db) == NULL)
 				continue;
-			t = catalog_add_table(c, db, name);
+			if (t == NULL)
+				t = catalog_add_table(c, db, name);
 			t->kind = TK_VIEW;
 			continue;
 		}
+		if (t == NULL)
+			continue;
 		if (!cell_i64(r, i, c_rows, 0, SANE_MAX, &t->rows))
 			t->rows = -1;
 		if (!cell_i64(r, i, c_len, 0, SANE_MAX, &t->bytes))
