@@ -633,6 +633,51 @@ test_paths(void **state)
 
 /* --- file syntax -------------------------------------------------------------- */
 
+/*
+ * Files written for the official tool are Java properties: escapes are
+ * decoded and a line ending in a backslash continues on the next one.
+ */
+static void
+test_java_escapes(void **state)
+{
+	struct srm_config c;
+	char err[SRM_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(parse(&c, "source_cluster_password=back\\\\slash\\=\\u00e9\\t\\q\n"
+				   "target_cluster_password=a\\\\\n"
+				   "include_data_list=db1, \\\n"
+				   "     db2,\\\n"
+				   "\tdb3\n"
+				   "# a comment ending in a backslash does not continue \\\n"
+				   "meta_job_threads=3\n"
+				   "meta_job_threads=x\n", err), -1);
+	/* Line numbers count physical lines: the bad value is on line 8. */
+	assert_string_equal(err, PATH ":8: meta_job_threads: not an integer: 'x'");
+	cfg_free(&c);
+
+	assert_int_equal(parse(&c, "source_cluster_password=back\\\\slash\\=\\u00e9\\t\\q\n"
+				   "target_cluster_password=a\\\\\n"
+				   "include_data_list=db1, \\\n"
+				   "     db2,\\\n"
+				   "\tdb3\n"
+				   "meta_job_threads=3\n", err), 0);
+	assert_string_equal(c.source.password, "back\\slash=\xc3\xa9\tq");
+	/* An even number of backslashes is escaped backslashes, not a continuation. */
+	assert_string_equal(c.target.password, "a\\");
+	assert_int_equal(c.filter.n_include, 3);
+	assert_string_equal(c.filter.include[2].db, "db3");
+	assert_int_equal(c.meta_job_threads, 3);
+	cfg_free(&c);
+
+	assert_int_equal(parse(&c, "# c\nsource_cluster_password=\\u12g4\n", err), -1);
+	assert_string_equal(err, PATH ":2: source_cluster_password: a \\u escape wants four hex digits "
+				 "(not a surrogate)");
+	cfg_free(&c);
+	assert_int_equal(parse(&c, "source_cluster_password=\\ud800x\n", err), -1);
+	cfg_free(&c);
+}
+
 static void
 test_comments_and_blanks(void **state)
 {
@@ -1045,6 +1090,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_int_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_string_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_password_keeps_specials, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_java_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ssl_modes, setup, teardown),
