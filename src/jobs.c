@@ -26,6 +26,7 @@
 
 #define BACKOFF_MAX_MS (30 * 60 * 1000)
 #define RPC_TIMEOUT_MS 15000
+#define PUBLISH_WAIT_MS 1000
 
 /* --- sending ---------------------------------------------------------------- */
 
@@ -398,6 +399,9 @@ jobs_classify(const char *msg)
 	if (strstr(msg, "exceeds the replication_max_parallel_") ||
 	    strstr(msg, "exceeds replication_max_parallel_"))
 		return FE_AT_LIMIT;
+	/* The last job's transaction is committed but not yet visible (facts 3.1). */
+	if (strstr(msg, "publish version not finished"))
+		return FE_PUBLISHING;
 	return FE_FAILED;
 }
 
@@ -501,6 +505,18 @@ send_done(struct task *base, void *owner)
 				log_info("target at its limit (%s); job for %s.%s waits", t->msg, t->db,
 					 t->table);
 				break;
+			case FE_PUBLISHING: {
+				struct mtable *tbl = mig_table_by_id(&e->mig, j->table_id);
+
+				/* Not the job's fault: the same job again in a moment. */
+				j->attempts--;
+				mig_job_state(&e->mig, j, JOB_PENDING);
+				if (tbl)
+					tbl->retry_at_ms = now_ms() + PUBLISH_WAIT_MS;
+				log_info("%s.%s: the target still publishes the last job; the next waits",
+					 t->db, t->table);
+				break;
+			}
 			case FE_FAILED:
 				job_failed(e, j, t->msg);
 				break;
@@ -658,8 +674,8 @@ jobs_dispatch(struct engine *e)
 			e->pub_progress = true;
 			continue;
 		}
-		if (j->state == JOB_FAILED && now < t->retry_at_ms)
-			continue;
+		if (now < t->retry_at_ms)
+			continue;	/* a failed job's backoff, or a publish to wait for */
 		/* Full: no send, but later jobs may still be ones to adopt. */
 		if (sent >= e->cfg->replication_job_batch_size || tables >= e->cap_tables ||
 		    replicas >= e->cap_replicas || data_mb >= e->cap_data_mb)

@@ -206,6 +206,7 @@ enum fe_answer {
 	FE_NOTHING_TO_DO,	/* "No data need to replicate": the table is in sync */
 	FE_ALREADY_RUNNING,	/* a job for the table runs: follow it */
 	FE_AT_LIMIT,		/* a replication_max_parallel_* limit: try later */
+	FE_PUBLISHING,		/* a partition's last version is still publishing: again shortly */
 	FE_FAILED,		/* anything else: the job failed */
 };
 enum fe_answer jobs_classify(const char *message);
