@@ -424,6 +424,7 @@ cat_table_free(struct table *t)
 	props_free(&t->props);
 	g_free(t->name);
 	g_free(t->part_expr);
+	g_free(t->part_unit);
 	g_free(t->comment);
 	g_free(t->storage_volume);
 	g_free(t->view_def);

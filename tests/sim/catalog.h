@@ -107,6 +107,9 @@ struct table {
 	enum ptype ptype;
 	bool auto_list;		/* PARTITION BY (c1, c2): automatic LIST */
 	char *part_expr;	/* expression partitioning: "date_trunc('day', `dt`)" */
+	char *part_unit;	/* its time unit ("day", "month" ...), NULL if none */
+	int part_step;		/* units per partition: time_slice's INTERVAL n, else 1 */
+	bool part_time_slice;	/* time_slice rather than date_trunc */
 	char **part_cols;	/* partition column names, NULL-terminated */
 	bool random_dist;
 	char **dist_cols;	/* NULL-terminated */

@@ -8,6 +8,7 @@
 #include "ddlparse.h"
 #include "dispatch.h"
 #include "errs.h"
+#include "feconfig.h"
 #include "jobs.h"
 #include "simutil.h"
 
@@ -36,6 +37,138 @@ range_overlap(const struct table *t, const struct partition *p)
 	return NULL;
 }
 
+/* The analyzer's SemanticException from 3.3 (PartitionDescAnalyzer), the
+ * plain DdlException text of LocalMetastore before. */
+static int
+auto_error(struct qctx *q, const char *detail)
+{
+	if (q->cl->prof.v >= PV(3, 3, 0))
+		return q_error(q, E_SYNTAX, "Getting analyzing error. Detail message: %s.", detail);
+	return q_error(q, E_SYNTAX, "%s", detail);
+}
+
+/*
+ * checkManualAddPartitionDateAligned: a batch's bounds must be whole units
+ * (an hour's minutes, a day's time, the first of a month, the first day of a
+ * year). The message names the range and suggests the aligned one.
+ */
+static int
+unaligned(struct qctx *q, const struct table *t, const struct dp_batch *b, const char *unit)
+{
+	GDateTime *d[2];
+	const char *keys[2] = { b->start, b->end };
+	int step = t->part_step > 0 ? t->part_step : 1;
+	bool datetime = g_str_has_prefix(dp_part_col_type(t, 0), "DATETIME");
+	const char *fmt = datetime ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d";
+	char *got[2], *std[2];
+	int rc = 0;
+
+	for (int i = 0; i < 2; i++) {
+		int y, mo, dd, h = 0, mi = 0, sec = 0;
+		if (sscanf(keys[i], "%d-%d-%d %d:%d:%d", &y, &mo, &dd, &h, &mi, &sec) < 3 ||
+		    !(d[i] = g_date_time_new_utc(y, mo, dd, h, mi, sec)))
+			return 0;	/* not a date: the batch itself was refused already */
+	}
+	GDateTime *s[2];
+	for (int i = 0; i < 2; i++) {
+		int y = g_date_time_get_year(d[i]), mo = g_date_time_get_month(d[i]);
+		int dd = g_date_time_get_day_of_month(d[i]), h = g_date_time_get_hour(d[i]);
+		int mi = g_date_time_get_minute(d[i]), sec = g_date_time_get_second(d[i]);
+		if (su_ieq(unit, "hour"))
+			s[i] = g_date_time_new_utc(y, mo, dd, h, 0, 0);
+		else if (su_ieq(unit, "day"))
+			s[i] = g_date_time_new_utc(y, mo, dd, 0, 0, 0);
+		else if (su_ieq(unit, "month"))
+			s[i] = g_date_time_new_utc(y, mo, 1, h, mi, sec);
+		else if (su_ieq(unit, "year"))
+			s[i] = g_date_time_new_utc(y, 1, 1, h, mi, sec);
+		else
+			s[i] = g_date_time_ref(d[i]);
+	}
+	if (g_date_time_equal(s[0], s[1])) {
+		GDateTime *e = su_ieq(unit, "hour") ? g_date_time_add_hours(s[1], step)
+			     : su_ieq(unit, "day") ? g_date_time_add_days(s[1], step)
+			     : su_ieq(unit, "month") ? g_date_time_add_months(s[1], step)
+			     : su_ieq(unit, "year") ? g_date_time_add_years(s[1], step) : g_date_time_ref(s[1]);
+		g_date_time_unref(s[1]);
+		s[1] = e;
+	}
+	if (!g_date_time_equal(s[0], d[0]) || !g_date_time_equal(s[1], d[1])) {
+		char m[768], upper[16];
+		for (int i = 0; i < 2; i++) {
+			got[i] = g_date_time_format(d[i], fmt);
+			std[i] = g_date_time_format(s[i], fmt);
+		}
+		snprintf(upper, sizeof upper, "%s", unit);
+		for (char *c = upper; *c; c++)
+			*c = g_ascii_toupper(*c);
+		snprintf(m, sizeof m, "Batch build partition range [%s,%s) should be a standard unit of time (%s) %s. "
+			 "suggest range [%s,%s)If you want to create partial partitions in batch, you can turn off this "
+			 "check by setting the FE config enable_create_partial_partition_in_batch=true", got[0], got[1],
+			 upper, su_ieq(unit, "month") ? "with start day of month 1" : "", std[0], std[1]);
+		rc = auto_error(q, m);
+		for (int i = 0; i < 2; i++) {
+			g_free(got[i]);
+			g_free(std[i]);
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		g_date_time_unref(d[i]);
+		g_date_time_unref(s[i]);
+	}
+	return rc;
+}
+
+/*
+ * What ALTER TABLE ADD PARTITION may do to an automatically partitioned
+ * table (PartitionDescAnalyzer.analyzeAddPartition from 3.3,
+ * LocalMetastore.checkNotSystemTableForAutoPartition and
+ * checkAutoPartitionTableLimit before): an expression range table takes only
+ * START..END..EVERY batches in its own unit, one unit per partition (a
+ * time_slice table its own step from 3.3, none before), on unit boundaries
+ * unless enable_create_partial_partition_in_batch; an automatic list table
+ * takes one value (or one tuple) per partition.
+ */
+static int
+auto_check(struct qctx *q, const struct table *t, GPtrArray *parts, const struct dp_batch *b)
+{
+	bool v33 = q->cl->prof.v >= PV(3, 3, 0);
+
+	if (t->ptype == PT_LIST && t->auto_list) {
+		for (guint i = 0; i < parts->len; i++)
+			if (((struct partition *)g_ptr_array_index(parts, i))->nlists > 1)
+				return auto_error(q, "Automatically partitioned tables does not support multiple values in "
+						  "the same partition");
+		return 0;
+	}
+	if (t->ptype != PT_EXPR_RANGE)
+		return 0;
+	if (!b->batch)
+		return auto_error(q, v33 ? "Currently, you cannot manually add a single range partition to a table "
+					   "that is automatically partition"
+				      : "Automatically partitioned tables only support the syntax for adding partitions "
+					"in batches.");
+	if (t->part_time_slice && !v33)
+		return auto_error(q, "time_slice does not support pre-created partitions");
+	const char *unit = t->part_unit ? t->part_unit : "";
+	if (v33 && b->every > 1)
+		return auto_error(q, "The step of the auto-partitioned table should be 1");
+	if (!su_ieq(b->unit, unit)) {
+		char m[256];
+		snprintf(m, sizeof m, "The granularity of the auto-partitioned table granularity(%s) should be "
+			 "consistent with the increased partition granularity(%s).", unit, b->unit);
+		return auto_error(q, m);
+	}
+	if (!v33 && b->every > 1)
+		return auto_error(q, "The step of the auto-partitioned table should be 1");
+	if (v33 && b->every != t->part_step)
+		return q_error(q, E_PARTITION_STEP, "Step length [%lld] in the operation is not equal to the partition "
+			       "step length [%d] stored in the table", (long long)b->every, t->part_step);
+	if (v33 && !cfg_bool(q->cl, "enable_create_partial_partition_in_batch"))
+		return unaligned(q, t, b, unit);
+	return 0;
+}
+
 static int
 add_partitions(struct qctx *q, struct table *t)
 {
@@ -49,12 +182,10 @@ add_partitions(struct qctx *q, struct table *t)
 	if (t->ptype == PT_UNPARTITIONED)
 		return q_error(q, E_SYNTAX, "Getting analyzing error. Detail message: Table %s is not partitioned.",
 			       t->name);
-	if (lex_kw(lx, "PARTITIONS")) {
-		if ((rc = dp_partition_desc(lx, t, parts, q->msg, sizeof q->msg)))
-			goto out;
-	} else if ((rc = dp_partition_desc(lx, t, parts, q->msg, sizeof q->msg))) {
+	struct dp_batch batch;
+	lex_kw(lx, "PARTITIONS");
+	if ((rc = dp_partition_desc(lx, t, parts, &batch, q->msg, sizeof q->msg)))
 		goto out;
-	}
 	int64_t buckets = 0;
 	if (lex_kw(lx, "DISTRIBUTED")) {
 		if (!lex_kw(lx, "BY"))
@@ -70,6 +201,8 @@ add_partitions(struct qctx *q, struct table *t)
 	}
 	if (!lex_at_end(lx))
 		goto syntax;
+	if ((rc = auto_check(q, t, parts, &batch)))
+		goto out;
 	if (t->ptype != PT_LIST)
 		dp_fix_ranges(t, parts);
 	for (guint i = 0; i < parts->len; i++) {

@@ -45,11 +45,21 @@ int dp_create_view(struct lexer *lx, struct qname *name, bool *if_not_exists, st
 int dp_create_mv(struct lexer *lx, struct cluster *c, struct qname *name, bool *if_not_exists, bool *is_sync,
 		 struct qname *base, struct table **out, char *msg, size_t n);
 
+/* What a START..END..EVERY batch said, for the checks ALTER TABLE makes. */
+struct dp_batch {
+	bool batch;		/* false: a single PARTITION p VALUES ... */
+	int64_t every;
+	char unit[16];		/* "day", "month" ...; "" for a numeric step */
+	char start[32], end[32];	/* the first key of START and of END */
+};
+
 /*
  * One "PARTITION p VALUES ..." (or a START..END..EVERY batch) for table t,
  * appended to parts (struct partition *). The cursor is at PARTITION / START.
+ * b (may be NULL) says which form it was.
  */
-int dp_partition_desc(struct lexer *lx, const struct table *t, GPtrArray *parts, char *msg, size_t n);
+int dp_partition_desc(struct lexer *lx, const struct table *t, GPtrArray *parts, struct dp_batch *b, char *msg,
+		      size_t n);
 /* Lower bounds of LESS THAN partitions, from the sorted upper bounds. */
 void dp_fix_ranges(const struct table *t, GPtrArray *parts);
 

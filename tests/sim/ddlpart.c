@@ -182,7 +182,7 @@ date_parse(const char *s, GDateTime **out)
 }
 
 static int
-batch_partitions(struct lexer *lx, const struct table *t, GPtrArray *parts, char *msg, size_t n)
+batch_partitions(struct lexer *lx, const struct table *t, GPtrArray *parts, struct dp_batch *b, char *msg, size_t n)
 {
 	char **start, **end;
 	int64_t every = 1;
@@ -205,6 +205,13 @@ batch_partitions(struct lexer *lx, const struct table *t, GPtrArray *parts, char
 	}
 	if (!lex_punct(lx, ")") || every <= 0)
 		goto out;
+	if (b) {
+		b->batch = true;
+		b->every = every;
+		snprintf(b->unit, sizeof b->unit, "%s", unit ? unit : "");
+		snprintf(b->start, sizeof b->start, "%s", start[0]);
+		snprintf(b->end, sizeof b->end, "%s", end[0]);
+	}
 	const char *prim = dp_part_col_type(t, 0);
 	if (unit) {
 		GDateTime *cur, *stop;
@@ -253,17 +260,17 @@ batch_partitions(struct lexer *lx, const struct table *t, GPtrArray *parts, char
 		g_date_time_unref(cur);
 		g_date_time_unref(stop);
 	} else {
-		int64_t a, b;
-		if (!su_parse_i64(start[0], &a) || !su_parse_i64(end[0], &b))
+		int64_t a, z;
+		if (!su_parse_i64(start[0], &a) || !su_parse_i64(end[0], &z))
 			goto out;
-		for (int64_t v = a; v < b; v += every) {
+		for (int64_t v = a; v < z; v += every) {
 			char nm[48];
 			snprintf(nm, sizeof nm, "p%lld", (long long)v);
 			struct partition *p = dp_new_part(nm);
 			p->lower = g_new0(char *, 2);
 			p->upper = g_new0(char *, 2);
 			p->lower[0] = g_strdup_printf("%lld", (long long)v);
-			p->upper[0] = g_strdup_printf("%lld", (long long)(v + every < b ? v + every : b));
+			p->upper[0] = g_strdup_printf("%lld", (long long)(v + every < z ? v + every : z));
 			g_ptr_array_add(parts, p);
 		}
 	}
@@ -277,13 +284,16 @@ out:
 }
 
 int
-dp_partition_desc(struct lexer *lx, const struct table *t, GPtrArray *parts, char *msg, size_t n)
+dp_partition_desc(struct lexer *lx, const struct table *t, GPtrArray *parts, struct dp_batch *b, char *msg,
+		  size_t n)
 {
 	const char *name;
 
 	msg[0] = '\0';
+	if (b)
+		memset(b, 0, sizeof *b);
 	if (lex_is_kw(lx, "START"))
-		return batch_partitions(lx, t, parts, msg, n);
+		return batch_partitions(lx, t, parts, b, msg, n);
 	if (!lex_kw(lx, "PARTITION"))
 		SYNTAX();
 	bool ine = false;
@@ -411,7 +421,7 @@ dp_partition_clause(struct lexer *lx, struct table *t, GPtrArray *parts, char *m
 			SYNTAX();
 		if (!lex_punct(lx, ")")) {
 			do {
-				int rc = dp_partition_desc(lx, t, parts, msg, n);
+				int rc = dp_partition_desc(lx, t, parts, NULL, msg, n);
 				if (rc)
 					return rc;
 			} while (lex_punct(lx, ","));
@@ -474,6 +484,20 @@ dp_partition_clause(struct lexer *lx, struct table *t, GPtrArray *parts, char *m
 	t->ptype = PT_EXPR_RANGE;
 	t->part_cols = g_new0(char *, 2);
 	t->part_cols[0] = g_strdup(col);
+	/* the time unit: date_trunc('unit', c), or time_slice(c, INTERVAL n unit[, floor]) */
+	t->part_step = 1;
+	t->part_time_slice = su_ieq(fn, "time_slice");
+	for (size_t i = inner; i < lx->pos && !t->part_unit; i++) {
+		const struct token *tk = &lx->t[i];
+		int64_t step;
+		if (!t->part_time_slice && tk->kind == TK_STRING) {
+			t->part_unit = g_ascii_strdown(tk->text, -1);
+		} else if (t->part_time_slice && tk->kind == TK_WORD && su_ieq(tk->text, "INTERVAL") && i + 2 < lx->pos &&
+			   su_parse_i64(lx->t[i + 1].text, &step) && step > 0 && step <= 100000) {
+			t->part_step = (int)step;
+			t->part_unit = g_ascii_strdown(lx->t[i + 2].text, -1);
+		}
+	}
 	/* printed with the column backquoted, as the analyzer rewrites it */
 	struct sb e;
 	sb_init(&e);

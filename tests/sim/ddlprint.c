@@ -39,10 +39,10 @@ idents(struct sb *b, char **names, const char *sep)
 	}
 }
 
+/* Column.toSql: `name` type [AGG] NULL|NOT NULL [...] COMMENT "..." */
 static void
-column(struct sb *b, const struct table *t, const struct column *c)
+column_sql(struct sb *b, const struct table *t, const struct column *c)
 {
-	sb_puts(b, "  ");
 	sb_ident(b, c->name);
 	sb_printf(b, " %s", c->type);
 	if (c->agg && t->model == MODEL_AGG)
@@ -56,6 +56,13 @@ column(struct sb *b, const struct table *t, const struct column *c)
 		sb_printf(b, " AS %s", c->generated);
 	sb_puts(b, " COMMENT ");
 	quoted(b, c->comment ? c->comment : "");
+}
+
+static void
+column(struct sb *b, const struct table *t, const struct column *c)
+{
+	sb_puts(b, "  ");
+	column_sql(b, t, c);
 }
 
 static void
@@ -116,6 +123,26 @@ dpr_part_values(const struct table *t, const struct partition *p)
 			sb_puts(&b, "]; ");
 		}
 		sb_putc(&b, ')');
+	}
+	return sb_steal(&b);
+}
+
+char *
+dpr_partition_key(const struct cluster *c, const struct table *t)
+{
+	struct sb b;
+	bool sql = c->prof.v >= PV(3, 3, 0);
+
+	sb_init(&b);
+	sb_put(&b, "", 0);
+	for (int i = 0; t->ptype != PT_UNPARTITIONED && t->part_cols && t->part_cols[i]; i++) {
+		int at = cat_col_index(t, t->part_cols[i]);
+		if (i)
+			sb_puts(&b, ", ");
+		if (sql && at >= 0)
+			column_sql(&b, t, &t->cols[at]);
+		else
+			sb_puts(&b, t->part_cols[i]);
 	}
 	return sb_steal(&b);
 }

@@ -18,6 +18,7 @@
 #define E_UNKNOWN_VAR 1193		/* HY000 */
 #define E_CONFIG 5102			/* F0000 */
 #define E_ACCESS_DENIED 5203		/* 42000 */
+#define E_PARTITION_STEP 5701		/* 42000: ERR_ADD_PARTITION_WITH_ERROR_STEP_LENGTH */
 
 const char *err_sqlstate(int code);
 

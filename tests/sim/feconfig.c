@@ -69,6 +69,12 @@ e_partitions_meta(const struct profile *p)
 	return prof_has_partitions_meta(p);
 }
 
+static bool
+e_v33(const struct profile *p)
+{
+	return p->v >= PV(3, 3, 0);
+}
+
 static const struct cfg_def defs[] = {
 	{ "run_mode", "String", false, d_run_mode, NULL, NULL },
 	{ "edit_log_port", "int", false, NULL, NULL, "9010" },
@@ -96,6 +102,7 @@ static const struct cfg_def defs[] = {
 	{ "replication_max_parallel_data_size_mb", "int", true, d_data_cap, NULL, NULL },
 	{ "replication_transaction_timeout_sec", "int", true, d_txn_timeout, NULL, NULL },
 	{ "enable_legacy_compatibility_for_replication", "boolean", true, NULL, e_legacy, "false" },
+	{ "enable_create_partial_partition_in_batch", "boolean", true, NULL, e_v33, "false" },
 	{ "lake_compaction_max_tasks", "int", true, NULL, NULL, "-1" },
 	{ "lake_autovacuum_grace_period_minutes", "long", true, NULL, NULL, "30" },
 };

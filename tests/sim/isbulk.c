@@ -101,8 +101,11 @@ is_partitions_meta_rows(struct cluster *c, const struct sel_plan *plan, struct r
 	int ty[40] = { 0 };
 	int n = 0;
 	bool dv = prof_has_data_version(&c->prof);
+	/* TPartitionMetaInfo.data_size is a string the FE fills with
+	 * ByteSizeValue.toString() ("1.2KB"); the 4.1 table declares a BIGINT */
+	bool text_size = c->prof.v < PV(4, 1, 0);
 	GHashTable *sch = is_eq_set(plan, "DB_NAME"), *nam = is_eq_set(plan, "TABLE_NAME");
-	char tb[32];
+	char tb[32], sz[32];
 	int64_t cap = cfg_int(c, "max_get_partitions_meta_result_count", 100000);
 
 #define COL(name, type) do { ty[n] = (type); titles[n++] = (name); } while (0)
@@ -129,7 +132,7 @@ is_partitions_meta_rows(struct cluster *c, const struct sel_plan *plan, struct r
 	COL("LAST_CONSISTENCY_CHECK_TIME", CT_DATETIME);
 	COL("IS_IN_MEMORY", CT_TINY);
 	COL("IS_TEMP", CT_TINY);
-	COL("DATA_SIZE", CT_BIGINT);
+	COL("DATA_SIZE", text_size ? 0 : CT_BIGINT);
 	COL("ROW_COUNT", CT_BIGINT);
 	COL("ENABLE_DATACACHE", CT_TINY);
 	COL("AVG_CS", CT_DOUBLE);
@@ -153,14 +156,16 @@ is_partitions_meta_rows(struct cluster *c, const struct sel_plan *plan, struct r
 		/* past the cap no further table starts; a started one is returned whole */
 		if (produced >= cap)
 			goto out;
+		/* per table: the partition and distribution keys */
+		char *key = dpr_partition_key(c, t);
+		struct sb k;
+		sb_init(&k);
+		sb_put(&k, "", 0);
+		for (int j = 0; t->dist_cols && t->dist_cols[j]; j++)
+			sb_printf(&k, "%s%s", j ? ", " : "", t->dist_cols[j]);
 		for (guint i = 0; i < t->parts->len; i++) {
 			const struct partition *p = g_ptr_array_index(t->parts, i);
 			char *vals = dpr_part_values(t, p);
-			struct sb k;
-			sb_init(&k);
-			sb_put(&k, "", 0);
-			for (int j = 0; t->part_cols && t->part_cols[j]; j++)
-				sb_printf(&k, "%s%s", j ? ", " : "", t->part_cols[j]);
 			rs_add(rs, d->name);
 			rs_add(rs, t->name);
 			rs_add(rs, p->name);
@@ -174,12 +179,8 @@ is_partitions_meta_rows(struct cluster *c, const struct sel_plan *plan, struct r
 				rs_addi(rs, p->version_epoch);
 				rs_add(rs, p->txn_replication ? "TXN_REPLICATION" : "TXN_NORMAL");
 			}
-			rs_add(rs, k.p);
+			rs_add(rs, key);
 			rs_add(rs, vals);
-			sb_reset(&k);
-			sb_put(&k, "", 0);
-			for (int j = 0; t->dist_cols && t->dist_cols[j]; j++)
-				sb_printf(&k, "%s%s", j ? ", " : "", t->dist_cols[j]);
 			rs_add(rs, t->random_dist ? "ALL KEY" : k.p);
 			rs_addi(rs, p->buckets);
 			rs_addi(rs, t->cloud_native ? 1 : p->replication_num);
@@ -188,7 +189,10 @@ is_partitions_meta_rows(struct cluster *c, const struct sel_plan *plan, struct r
 			rs_add(rs, NULL);
 			rs_add(rs, "0");
 			rs_add(rs, p->temp ? "1" : "0");
-			rs_addi(rs, p->size);
+			if (text_size)
+				rs_add(rs, su_fmt_bytesize(sz, sizeof sz, p->size));
+			else
+				rs_addi(rs, p->size);
 			rs_addi(rs, p->rows);
 			rs_add(rs, t->cloud_native ? "1" : "0");
 			rs_add(rs, "0");
@@ -204,10 +208,11 @@ is_partitions_meta_rows(struct cluster *c, const struct sel_plan *plan, struct r
 			if (c->prof.v >= PV(4, 0, 0))
 				rs_addi(rs, 0);
 			rs_end_row(rs);
-			sb_free(&k);
 			g_free(vals);
 			produced++;
 		}
+		sb_free(&k);
+		g_free(key);
 	}
 out:
 	is_set_free(sch);

@@ -55,6 +55,36 @@ pick_partition(struct table *t)
 	return best;
 }
 
+/* A time moved by n units of an expression's time unit. */
+static GDateTime *
+unit_add(GDateTime *d, const char *unit, int n)
+{
+	if (su_ieq(unit, "hour"))
+		return g_date_time_add_hours(d, n);
+	if (su_ieq(unit, "month"))
+		return g_date_time_add_months(d, n);
+	if (su_ieq(unit, "year"))
+		return g_date_time_add_years(d, n);
+	if (su_ieq(unit, "week"))
+		return g_date_time_add_weeks(d, n);
+	return g_date_time_add_days(d, n);
+}
+
+/* The start of the unit a time falls in (date_trunc). */
+static GDateTime *
+unit_floor(GDateTime *d, const char *unit)
+{
+	int y = g_date_time_get_year(d), m = g_date_time_get_month(d), dd = g_date_time_get_day_of_month(d);
+
+	if (su_ieq(unit, "hour"))
+		return g_date_time_new_utc(y, m, dd, g_date_time_get_hour(d), 0, 0);
+	if (su_ieq(unit, "month"))
+		return g_date_time_new_utc(y, m, 1, 0, 0, 0);
+	if (su_ieq(unit, "year"))
+		return g_date_time_new_utc(y, 1, 1, 0, 0, 0);
+	return g_date_time_new_utc(y, m, dd, 0, 0, 0);
+}
+
 struct partition *
 load_new_partition(struct cluster *c, struct table *t)
 {
@@ -62,30 +92,45 @@ load_new_partition(struct cluster *c, struct table *t)
 	struct partition *p = g_new0(struct partition, 1);
 
 	if (t->ptype == PT_LIST) {
+		/* automatic list: one value per column, named p<v1>_<v2> as the FE names them */
+		int nc = (int)g_strv_length(t->part_cols);
+		struct sb nm;
 		p->nlists = 1;
 		p->lists = g_new0(char **, 1);
-		int nc = (int)g_strv_length(t->part_cols);
 		p->lists[0] = g_new0(char *, (size_t)nc + 1);
-		for (int i = 0; i < nc; i++)
+		sb_init(&nm);
+		sb_putc(&nm, 'p');
+		for (int i = 0; i < nc; i++) {
 			p->lists[0][i] = g_strdup_printf("v%lld", (long long)t->load_seq);
-		p->name = g_strdup_printf("p%s", p->lists[0][0]);
+			sb_printf(&nm, "%s%s", i ? "_" : "", p->lists[0][i]);
+		}
+		p->name = sb_steal(&nm);
 	} else {
-		/* one day after the newest partition, or from today */
+		/* the unit after the newest partition, or the current one: date_trunc /
+		 * time_slice partitions are named by their start, p20240101 for a day,
+		 * p202401 for a month, p2024 for a year, p2024010100 for an hour */
+		const char *unit = t->part_unit ? t->part_unit : "day";
+		int step = t->part_step > 0 ? t->part_step : 1;
 		GDateTime *d = NULL;
-		int y, m, dd;
-		if (last && last->upper && sscanf(last->upper[0], "%d-%d-%d", &y, &m, &dd) == 3)
-			d = g_date_time_new_utc(y, m, dd, 0, 0, 0);
-		if (!d)
-			d = g_date_time_new_now_utc();
-		GDateTime *next = g_date_time_add_days(d, 1);
+		int y, m, dd, hh = 0;
+		if (last && last->upper && sscanf(last->upper[0], "%d-%d-%d %d", &y, &m, &dd, &hh) >= 3)
+			d = g_date_time_new_utc(y, m, dd, hh, 0, 0);
+		if (!d) {
+			GDateTime *now = g_date_time_new_now_utc();
+			d = unit_floor(now, unit);
+			g_date_time_unref(now);
+		}
+		GDateTime *next = unit_add(d, unit, step);
 		bool dt = t->part_cols && cat_col_index(t, t->part_cols[0]) >= 0 &&
 			  g_str_has_prefix(t->cols[cat_col_index(t, t->part_cols[0])].type, "datetime");
 		const char *kf = dt ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d";
+		const char *nf = su_ieq(unit, "hour") ? "p%Y%m%d%H" : su_ieq(unit, "month") ? "p%Y%m"
+			       : su_ieq(unit, "year") ? "p%Y" : "p%Y%m%d";
 		p->lower = g_new0(char *, 2);
 		p->upper = g_new0(char *, 2);
 		p->lower[0] = g_date_time_format(d, kf);
 		p->upper[0] = g_date_time_format(next, kf);
-		p->name = g_date_time_format(d, "p%Y%m%d");
+		p->name = g_date_time_format(d, nf);
 		g_date_time_unref(d);
 		g_date_time_unref(next);
 	}

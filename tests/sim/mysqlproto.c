@@ -36,6 +36,7 @@ err_sqlstate(int code)
 	case E_TABLE_EXISTS: return "42S01";
 	case E_BAD_TABLE: return "42S02";
 	case E_ACCESS_DENIED: return "42000";
+	case E_PARTITION_STEP: return "42000";
 	case E_CONFIG: return "F0000";
 	default: return "HY000";
 	}

@@ -393,6 +393,11 @@ insert_stmt(struct qctx *q)
 	if (pname && !p)
 		return q_error(q, E_SYNTAX, "Getting analyzing error. Detail message: Unknown partition '%s' in "
 			       "table '%s'", pname, t->name);
+	/* an automatically partitioned table opens its first partition with the first load */
+	if (!p && (t->ptype == PT_EXPR_RANGE || t->auto_list) && cat_part_count(t, false) == 0) {
+		t->load_seq++;
+		load_new_partition(q->cl, t);
+	}
 	if (!load_apply(q->cl, t, p, rows, rows * 64, "INSERT_STREAMING", q->msg, sizeof q->msg))
 		return E_SYNTAX;
 	q->affected = rows;

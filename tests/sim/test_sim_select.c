@@ -59,11 +59,11 @@ test_where_on_unselected_columns(void **state)
 	(void)state;
 	struct sim_result *r = q("select partition_name from information_schema.partitions_meta "
 				 "where DB_NAME = 'a' and (TABLE_NAME = 'small' or TABLE_NAME like 'b%') "
-				 "and not PARTITION_NAME in ('nothing') order by DATA_SIZE desc, partition_name");
+				 "and not PARTITION_NAME in ('nothing') order by ROW_COUNT desc, partition_name");
 	assert_int_equal(sim_rows(r), 8);
 	assert_int_equal(sim_cols(r), 1);
 	assert_string_equal(sim_title(r, 0), "partition_name");
-	/* the big table's partitions hold 10 000 bytes each, the small one's 1 000: small's come last */
+	/* the big table's partitions hold 1 000 rows each, the small one's 100: small's come last */
 	struct sim_result *small = q("SELECT PARTITION_NAME FROM information_schema.partitions_meta "
 				     "WHERE TABLE_NAME = 'small' ORDER BY PARTITION_NAME");
 	assert_int_equal(sim_rows(small), 3);
@@ -71,12 +71,12 @@ test_where_on_unselected_columns(void **state)
 		assert_string_equal(sim_cell(r, 5 + i, "partition_name"), sim_cell(small, i, "PARTITION_NAME"));
 	sim_result_free(small);
 	sim_result_free(r);
-	r = q("SELECT TABLE_NAME FROM information_schema.partitions_meta WHERE DB_NAME = 'a' ORDER BY DATA_SIZE, "
+	r = q("SELECT TABLE_NAME FROM information_schema.partitions_meta WHERE DB_NAME = 'a' ORDER BY ROW_COUNT, "
 	      "PARTITION_NAME LIMIT 1");
 	assert_int_equal(sim_rows(r), 1);
 	assert_string_equal(sim_cell(r, 0, "TABLE_NAME"), "small");
 	sim_result_free(r);
-	r = q("SELECT TABLE_NAME FROM information_schema.partitions_meta WHERE DB_NAME = 'a' ORDER BY DATA_SIZE DESC "
+	r = q("SELECT TABLE_NAME FROM information_schema.partitions_meta WHERE DB_NAME = 'a' ORDER BY ROW_COUNT DESC "
 	      "LIMIT 1");
 	assert_string_equal(sim_cell(r, 0, "TABLE_NAME"), "big");
 	sim_result_free(r);
@@ -121,8 +121,8 @@ test_null_and_numbers(void **state)
 	assert_int_equal(sim_rows(r), 1);
 	assert_null(sim_cell(r, 0, "LAST_CONSISTENCY_CHECK_TIME"));
 	sim_result_free(r);
-	/* numbers compare numerically: 10000 > 9 */
-	r = q("SELECT COUNT(*) FROM information_schema.partitions_meta WHERE DATA_SIZE > 9 AND DB_NAME = 'a'");
+	/* numbers compare numerically: 1000 > 9 */
+	r = q("SELECT COUNT(*) FROM information_schema.partitions_meta WHERE ROW_COUNT > 9 AND DB_NAME = 'a'");
 	assert_string_equal(sim_cell(r, 0, "COUNT(*)"), "8");
 	sim_result_free(r);
 	r = q("SELECT * FROM information_schema.partitions_meta WHERE DB_NAME = 'nobody'");
