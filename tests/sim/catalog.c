@@ -208,6 +208,14 @@ cat_table_lookup(struct db *d, const char *id_or_name)
 	return cat_table(d, id_or_name);
 }
 
+const char *
+cat_col_default(const struct column *c)
+{
+	if (c->default_expr && su_ieq(c->default_expr, "now()"))
+		return "CURRENT_TIMESTAMP";
+	return c->default_value ? c->default_value : c->default_expr;
+}
+
 int
 cat_col_index(const struct table *t, const char *name)
 {
@@ -396,7 +404,8 @@ cat_table_free(struct table *t)
 		g_free(col->name);
 		g_free(col->type);
 		g_free(col->agg);
-		g_free(col->default_sql);
+		g_free(col->default_value);
+		g_free(col->default_expr);
 		g_free(col->generated);
 		g_free(col->comment);
 	}

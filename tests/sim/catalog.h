@@ -31,7 +31,8 @@ struct column {
 	char *name;
 	char *type;		/* as printed: "bigint(20)", "varchar(65533)", "date" */
 	char *agg;		/* NULL, "SUM", "MAX", "REPLACE", ... */
-	char *default_sql;	/* DEFAULT clause text after the keyword, or NULL */
+	char *default_value;	/* a constant DEFAULT, as the value itself (Column.defaultValue) */
+	char *default_expr;	/* else a default expression (Column.defaultExpr): "now()", "uuid()" */
 	char *generated;	/* AS expression of a generated column, or NULL */
 	char *comment;
 	bool key, nullable, auto_inc;
@@ -179,6 +180,8 @@ void cat_table_add(struct cluster *c, struct db *d, struct table *t);
 void cat_table_drop(struct cluster *c, struct table *t);
 void cat_table_free(struct table *t);
 int cat_col_index(const struct table *t, const char *name);	/* -1 if absent */
+/* Column.getMetaDefaultValue: the constant, CURRENT_TIMESTAMP or the expression; NULL if none. */
+const char *cat_col_default(const struct column *c);
 
 /* Partitions. */
 struct partition *cat_part(const struct table *t, const char *name, bool temp);

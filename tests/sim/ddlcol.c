@@ -149,7 +149,8 @@ dp_column_free(struct column *col)
 	g_free(col->name);
 	g_free(col->type);
 	g_free(col->agg);
-	g_free(col->default_sql);
+	g_free(col->default_value);
+	g_free(col->default_expr);
 	g_free(col->generated);
 	g_free(col->comment);
 	memset(col, 0, sizeof *col);
@@ -245,26 +246,24 @@ dp_column(struct lexer *lx, struct column *col, char *msg, size_t n)
 		} else if (su_ieq(w, "DEFAULT")) {
 			lex_next(lx);
 			const struct token *v = lex_peek(lx);
-			g_free(col->default_sql);
+			g_free(col->default_expr);
+			g_free(col->default_value);
+			col->default_expr = col->default_value = NULL;
 			if (v->kind == TK_STRING || v->kind == TK_NUMBER) {
-				struct sb d;
-				sb_init(&d);
-				sb_putc(&d, '"');
-				sb_puts(&d, v->text);
-				sb_putc(&d, '"');
-				col->default_sql = sb_steal(&d);
+				col->default_value = g_strdup(v->text);
 				lex_next(lx);
 			} else if (lex_is_kw(lx, "NULL")) {
+				/* DEFAULT NULL: no default value at all */
 				lex_next(lx);
-				col->default_sql = g_strdup("NULL");
 			} else if (lex_is_kw(lx, "CURRENT_TIMESTAMP")) {
 				lex_next(lx);
-				col->default_sql = g_strdup("CURRENT_TIMESTAMP");
+				col->default_expr = g_strdup("now()");
 			} else if (lex_is_punct(lx, "(")) {
-				size_t from = lex_peek(lx)->off;
+				size_t open = lx->pos;
 				if (!lex_skip_parens(lx))
 					SYNTAX();
-				col->default_sql = lex_raw(lx, from, lx->t[lx->pos - 1].end);
+				/* the expression inside the parentheses */
+				col->default_expr = lex_raw(lx, lx->t[open].end, lx->t[lx->pos - 1].off);
 			} else {
 				SYNTAX();
 			}

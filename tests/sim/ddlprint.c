@@ -39,6 +39,30 @@ idents(struct sb *b, char **names, const char *sep)
 	}
 }
 
+/*
+ * "value" as StringEscapeUtils.escapeJava writes it with UnicodeUnescaper run
+ * over the result: quote, backslash and the five named controls escaped;
+ * everything else (other controls, non-ASCII) back as itself.
+ */
+static void
+java_quoted(struct sb *b, const char *v)
+{
+	sb_putc(b, '"');
+	for (; *v; v++) {
+		switch (*v) {
+		case '"': sb_puts(b, "\\\""); break;
+		case '\\': sb_puts(b, "\\\\"); break;
+		case '\b': sb_puts(b, "\\b"); break;
+		case '\f': sb_puts(b, "\\f"); break;
+		case '\n': sb_puts(b, "\\n"); break;
+		case '\r': sb_puts(b, "\\r"); break;
+		case '\t': sb_puts(b, "\\t"); break;
+		default: sb_putc(b, *v); break;
+		}
+	}
+	sb_putc(b, '"');
+}
+
 /* Column.toSql: `name` type [AGG] NULL|NOT NULL [...] COMMENT "..." */
 static void
 column_sql(struct sb *b, const struct table *t, const struct column *c)
@@ -50,8 +74,14 @@ column_sql(struct sb *b, const struct table *t, const struct column *c)
 	sb_puts(b, c->nullable ? " NULL" : " NOT NULL");
 	if (c->auto_inc)
 		sb_puts(b, " AUTO_INCREMENT");
-	else if (c->default_sql)
-		sb_printf(b, " DEFAULT %s", c->default_sql);
+	else if (c->default_expr && su_ieq(c->default_expr, "now()"))
+		sb_puts(b, " DEFAULT CURRENT_TIMESTAMP");
+	else if (c->default_expr)
+		sb_printf(b, " DEFAULT (%s)", c->default_expr);
+	else if (c->default_value) {
+		sb_puts(b, " DEFAULT ");
+		java_quoted(b, c->default_value);
+	}
 	else if (c->generated)
 		sb_printf(b, " AS %s", c->generated);
 	sb_puts(b, " COMMENT ");

@@ -219,7 +219,7 @@ columns_rows(struct cluster *c, const struct sel_plan *plan, struct rs *rs)
 			rs_add(rs, t->name);
 			rs_add(rs, col->name);
 			rs_addi(rs, i + 1);
-			rs_add(rs, col->default_sql);
+			rs_add(rs, cat_col_default(col));
 			rs_add(rs, col->nullable ? "YES" : "NO");
 			rs_add(rs, dtype);
 			for (int k = 0; k < 5; k++)
@@ -351,11 +351,24 @@ is_mv_rows(struct cluster *c, struct db *only, const char *like, bool upper, str
 							       : "MANUAL") : "ROLLUP");
 				rs_add(rs, "true");
 				rs_add(rs, "");
-				rs_add(rs, t->kind == TK_MV && t->part_expr ? "RANGE" : "UNPARTITIONED");
+				/* an async MV's own partitioning, a rollup its base table's */
+				if (t->kind == TK_MV)
+					rs_add(rs, t->part_expr ? "RANGE" : "UNPARTITIONED");
+				else
+					rs_add(rs, cat_ptype_name(t->ptype));
 				for (int k = 7; k < 20; k++)
 					rs_add(rs, k == 12 ? "SUCCESS" : k == 13 ? "false" : "");
-				rs_addi(rs, cat_table_rows(t));
-				rs_add(rs, t->kind == TK_MV ? t->view_def : t->tidx[s].mv_def);
+				/* text: getMaterializedViewDdlStmt for an async MV; for a rollup its
+				 * CREATE statement on one line, its rows only when unpartitioned */
+				if (t->kind == TK_MV) {
+					char *ddl = dpr_mv(c, t);
+					rs_addi(rs, cat_table_rows(t));
+					rs_add(rs, ddl);
+					g_free(ddl);
+				} else {
+					rs_addi(rs, t->ptype == PT_UNPARTITIONED ? cat_table_rows(t) : 0);
+					rs_addf(rs, "CREATE MATERIALIZED VIEW %s AS %s", t->tidx[s].name, t->tidx[s].mv_def);
+				}
 				for (int k = 22; k < n; k++)
 					rs_add(rs, k == 23 ? "VALID" : "");
 				rs_end_row(rs);

@@ -106,10 +106,7 @@ qdesc_rows(struct qctx *q, const struct table *t, bool full)
 		rs_add(q->rs, c->type);
 		rs_add(q->rs, c->nullable ? "YES" : "NO");
 		rs_add(q->rs, c->key ? "true" : "false");
-		if (c->default_sql && c->default_sql[0] == '"')
-			rs_addn(q->rs, c->default_sql + 1, strlen(c->default_sql) - 2);
-		else
-			rs_add(q->rs, c->default_sql);
+		rs_add(q->rs, cat_col_default(c));
 		rs_add(q->rs, c->agg ? c->agg : "");
 		if (full) {
 			rs_add(q->rs, NULL);
