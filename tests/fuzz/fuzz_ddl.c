@@ -1,8 +1,10 @@
 /*
  * fuzz_ddl: SHOW CREATE TABLE text rewritten for the target under each kind
  * of rules, its PROPERTIES read and edited, ADD PARTITION built for every
- * partition name the text seems to have (and one it does not), and each line
- * read as a partitions_meta Range / List cell.
+ * partition name the text seems to have (and one it does not), each line
+ * read as a partitions_meta Range / List cell; the same text as a view's and
+ * a materialized view's (and the tables its query reads), its columns and
+ * indexes, and the property changes it would need against itself.
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -145,6 +147,106 @@ partitions(const char *text)
 	add_partition(text, "no_such_partition");
 }
 
+/* The same text as a view's and as a materialized view's, and the query they define. */
+static void
+views(const char *text)
+{
+	char err[512] = "", *sql;
+	const char *q = ddl_defining_query(text);
+
+	FUZZ_CHECK(q == NULL || (q >= text && q <= text + strlen(text)));
+	sql = ddl_create_view(text, DB, TABLE, err, sizeof(err));
+	FUZZ_CHECK(sql ? strncmp(sql, "CREATE VIEW " QUOTED, strlen("CREATE VIEW " QUOTED)) == 0 : err[0] != '\0');
+	free(sql);
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		err[0] = '\0';
+		sql = ddl_create_mv(text, DB, TABLE, &rules[i], err, sizeof(err));
+		FUZZ_CHECK(sql ? strncmp(sql, "CREATE MATERIALIZED VIEW " QUOTED,
+					 strlen("CREATE MATERIALIZED VIEW " QUOTED)) == 0
+			       : err[0] != '\0');
+		free(sql);
+	}
+	if (q) {
+		char **pairs;
+		size_t n = ddl_query_tables(q, "d", &pairs);
+
+		for (size_t i = 0; i < 2 * n; i++) {
+			FUZZ_CHECK(pairs[i] != NULL);
+			free(pairs[i]);
+		}
+		free(pairs);
+	}
+}
+
+/* Columns and indexes: a schema agrees with itself, and every index can be made again. */
+static void
+schema(const char *text)
+{
+	struct ddl_schema s;
+	char err[512] = "", why[512] = "";
+
+	if (ddl_schema_parse(text, &s, err, sizeof(err)) != 0) {
+		FUZZ_CHECK(err[0] != '\0');
+		return;
+	}
+	bool twice = false;
+
+	for (size_t i = 0; i < s.n_cols; i++) {
+		FUZZ_CHECK(s.cols[i].name && s.cols[i].type);
+		for (size_t k = i + 1; k < s.n_cols; k++)
+			twice |= strcmp(s.cols[i].name, s.cols[k].name) == 0;
+	}
+	/* Columns are found by name: one listed twice (no FE prints that) may differ from itself. */
+	FUZZ_CHECK(!ddl_columns_differ(&s, &s, why, sizeof(why)) || twice);
+	for (size_t i = 0; i < s.n_idx; i++) {
+		const struct ddl_index *ix = &s.idx[i];
+		char *sql;
+
+		FUZZ_CHECK(ix->name && ix->columns && ix->using);
+		FUZZ_CHECK(ddl_schema_index(&s, ix->name) != NULL);
+		FUZZ_CHECK(ddl_index_equal(ix, ix));
+		sql = ddl_create_index(DB, TABLE, ix);
+		FUZZ_CHECK(strncmp(sql, "CREATE INDEX ", 13) == 0);
+		free(sql);
+	}
+	ddl_schema_free(&s);
+}
+
+/* A table compared with itself needs no property change (unless a key is listed twice). */
+static void
+property_changes(const char *text)
+{
+	struct ddl_props changes, all;
+	char err[512] = "";
+	bool twice = false;
+
+	if (ddl_property_changes(text, text, &rules[0], &changes, err, sizeof(err)) != 0) {
+		FUZZ_CHECK(err[0] != '\0');
+		return;
+	}
+	if (ddl_props_parse(text, &all, err, sizeof(err)) == 0) {
+		for (size_t i = 0; i < all.n; i++)
+			for (size_t k = i + 1; k < all.n; k++)
+				twice |= strcmp(all.v[i].key, all.v[k].key) == 0;
+		ddl_props_free(&all);
+	}
+	FUZZ_CHECK(changes.n == 0 || twice);
+	ddl_props_free(&changes);
+	for (size_t i = 1; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		if (ddl_property_changes(text, text, &rules[i], &changes, err, sizeof(err)) != 0)
+			continue;
+		for (size_t k = 0; k < changes.n; k++) {
+			char *sql;
+
+			FUZZ_CHECK(ddl_prop_settable(changes.v[k].key));
+			sql = ddl_set_property(DB, TABLE, changes.v[k].key, changes.v[k].value);
+			FUZZ_CHECK(strncmp(sql, "ALTER TABLE " QUOTED " SET (", strlen("ALTER TABLE " QUOTED " SET (")) == 0);
+			free(sql);
+		}
+		ddl_props_free(&changes);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -154,6 +256,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	properties(text);
 	partitions(text);
 	values(text);
+	views(text);
+	schema(text);
+	property_changes(text);
 	free(text);
 	return 0;
 }

@@ -260,6 +260,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err[0] = '\0';
 	if (meta_read_objects(&pool, c, &f, 2, err, sizeof(err)) != 0)
 		FUZZ_CHECK(err[0] != '\0');
+	err[0] = '\0';
+	if (meta_read_definitions(&pool, c, &f, true, true, err, sizeof(err)) != 0)
+		FUZZ_CHECK(err[0] != '\0');
 	check_tables(c);
 	for (size_t i = 0; i < c->n_tables && details < 4; i++) {
 		const struct cat_table *t = &c->tables[i];

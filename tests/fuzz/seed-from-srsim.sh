@@ -48,6 +48,12 @@ for p in $profiles; do
 	partitions = 2
 	rows = 100
 	partitioning = range,list,none,expr,auto
+
+	[view source gen_db_000.v_recent]
+	query = SELECT k1, dt, v1 FROM gen_db_000.t_00000 WHERE v1 > 0
+
+	[mv source gen_db_000.mv_daily]
+	query = SELECT dt, sum(v1) AS total FROM gen_db_000.t_00000 GROUP BY dt
 	INI
 	"$srsim" --scenario "$dir/scenario.ini" --dir "$dir" --speed 50 >"$dir/ready" 2>"$dir/log" &
 	pid=$!
@@ -62,6 +68,11 @@ for p in $profiles; do
 		mariadb -h127.0.0.1 -P"$port" -uroot -pseed --batch --raw --skip-column-names \
 			-e "SHOW CREATE TABLE gen_db_000.$t" | sed '1s/^[^\t]*\t//' \
 			>"$out/fuzz_ddl/$name-${models[i % 4]}-${kinds[(i / 4) % 5]}.sql"
+	done
+
+	for v in v_recent mv_daily; do
+		mariadb -h127.0.0.1 -P"$port" -uroot -pseed --batch --raw --skip-column-names \
+			-e "SHOW CREATE TABLE gen_db_000.$v" | sed '1s/^[^\t]*\t//' >"$out/fuzz_ddl/$name-$v.sql"
 	done
 
 	where="WHERE TABLE_SCHEMA NOT IN ('information_schema', '_statistics_', 'sys')"
@@ -83,9 +94,9 @@ for p in $profiles; do
 		fi
 		section "SHOW PROC '/dbs'" "SHOW PROC '/dbs'"
 		section "SELECT * FROM information_schema.tables_config" \
-			"SELECT * FROM information_schema.tables_config $where AND TABLE_NAME <= 't_00004'"
+			"SELECT * FROM information_schema.tables_config $where AND (TABLE_NAME <= 't_00004' OR TABLE_NAME >= 'v')"
 		section "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS, DATA_LENGTH FROM information_schema.tables" \
-			"SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS, DATA_LENGTH FROM information_schema.tables $where AND TABLE_NAME <= 't_00004'"
+			"SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_ROWS, DATA_LENGTH FROM information_schema.tables $where AND (TABLE_NAME <= 't_00004' OR TABLE_NAME >= 'v')"
 		# partitions_meta: 3.1.9 / 3.2.4 / 3.3.0 on.
 		if [ "$version" != 3.1.8 ] && [ "$version" != 3.2.3 ]; then
 			section "SELECT * FROM information_schema.partitions_meta" \
@@ -96,6 +107,10 @@ for p in $profiles; do
 				section "SHOW PARTITIONS FROM \`gen_db_000\`.\`$t\`" "SHOW PARTITIONS FROM gen_db_000.$t"
 			done
 		fi
+		section "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.views" \
+			"SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.views $where"
+		section "SELECT TABLE_SCHEMA, TABLE_NAME, MATERIALIZED_VIEW_DEFINITION FROM information_schema.materialized_views" \
+			"SELECT TABLE_SCHEMA, TABLE_NAME, MATERIALIZED_VIEW_DEFINITION FROM information_schema.materialized_views $where"
 		# The detail of t_00000: its indexes, and the tablets of each partition.
 		section "SHOW PROC '/dbs/$db/$tid/index_schema'" "SHOW PROC '/dbs/$db/$tid/index_schema'"
 		idx=$(q "SHOW PROC '/dbs/$db/$tid/index_schema'" | awk -F'\t' 'NR == 2 { print $1 }')

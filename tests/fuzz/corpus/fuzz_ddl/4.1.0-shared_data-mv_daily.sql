@@ -1,0 +1,7 @@
+CREATE MATERIALIZED VIEW `mv_daily` (`dt`, `total`)
+DISTRIBUTED BY RANDOM
+REFRESH ASYNC
+PROPERTIES (
+"replication_num" = "1"
+)
+AS SELECT dt, sum(v1) AS total FROM gen_db_000.t_00000 GROUP BY dt;

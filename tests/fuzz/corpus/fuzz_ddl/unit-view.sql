@@ -1,0 +1,1 @@
+CREATE VIEW `v1` (`dt` COMMENT "day", `n` COMMENT "") COMMENT "daily" AS SELECT `sales`.`orders`.`dt`, count(*) AS `n` FROM `sales`.`orders` GROUP BY `sales`.`orders`.`dt`;
