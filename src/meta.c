@@ -8,14 +8,13 @@
  */
 #include "srmigrate/meta.h"
 
-#include "srmigrate/ddl.h"
-
 #include <ctype.h>
 #include <glib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "srmigrate/ddl.h"
 #include "srmigrate/par.h"
 #include "srmigrate/util.h"
 
@@ -725,7 +724,8 @@ read_definitions(struct sql_pool *p, struct catalog *c, const struct filter *f, 
 		t = catalog_table(c, db, name);
 		if (t == NULL || t->kind != kind)
 			continue;	/* views lists materialized views too on some versions */
-		if (kind == TK_MV && def && ddl_defining_query(def))
+		/* The FE prints the whole CREATE statement; its query is what both sides must share. */
+		if (kind == TK_MV && def && g_ascii_strncasecmp(def, "CREATE", 6) == 0 && ddl_defining_query(def))
 			def = ddl_defining_query(def);
 		if (def == NULL)
 			table_error(c, t, "%s has no %s", table, column);
