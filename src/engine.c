@@ -128,14 +128,21 @@ status_text(struct engine *e, char *out, size_t len)
 	for (int s = 0; s < 2 && w < len; s++) {
 		const struct catalog *c = e->cat[s];
 		const struct cluster_cfg *cc = s == 0 ? &e->cfg->source : &e->cfg->target;
+		char via[96];
 
 		fmt_duration(age, sizeof(age),
 			     e->health[s].last_ok_ms ? (wall_ms() - e->health[s].last_ok_ms) / 1000 : -1);
-		w += (size_t)snprintf(out + w, len - w, "%s: %s:%lld %s %s %s (last answer %s ago)%s%s\n",
+		sql_pool_address(&e->pool[s], via, sizeof(via));
+		/* The age is that of the last complete read: what the panes show is that old. */
+		w += (size_t)snprintf(out + w, len - w, "%s: %s:%lld %s %s %s (data %s old; via %s; "
+				      "%llu connections lost, %llu FE switches)%s%s\n",
 				      s == 0 ? "source" : "target", cc->fe_host, (long long)cc->query_port,
 				      c && c->version_known ? c->version.text : "?",
 				      c ? (c->shared_data ? "shared_data" : "shared_nothing") : "?",
 				      e->health[s].connected ? "connected" : "NOT CONNECTED", age,
+				      via[0] ? via : "-",
+				      (unsigned long long)atomic_load(&e->pool[s].lost),
+				      (unsigned long long)atomic_load(&e->pool[s].failovers),
 				      e->health[s].error[0] ? ": " : "", e->health[s].error);
 	}
 	if (w < len)

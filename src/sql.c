@@ -12,9 +12,14 @@
 #include "srmigrate/secret.h"
 #include "srmigrate/util.h"
 
+#define BACKOFF_FIRST_MS 1000
+#define BACKOFF_MAX_MS 30000
+
 struct sql_conn {
 	MYSQL *m;
 	struct sql_pool *pool;
+	char *ep_host;		/* the endpoint it was opened to (before mapping) */
+	int ep_port;
 	bool broken;
 	unsigned last_errno;
 };
@@ -72,6 +77,7 @@ conn_close(struct sql_conn *c)
 {
 	if (c) {
 		mysql_close(c->m);
+		free(c->ep_host);
 		free(c);
 	}
 }
@@ -115,6 +121,14 @@ sql_pool_error(struct sql_pool *p, char *buf, size_t len)
 {
 	pthread_mutex_lock(&p->lock);
 	str_copy(buf, len, p->last_error);
+	pthread_mutex_unlock(&p->lock);
+}
+
+void
+sql_pool_address(struct sql_pool *p, char *buf, size_t len)
+{
+	pthread_mutex_lock(&p->lock);
+	str_copy(buf, len, p->address);
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -206,10 +220,62 @@ conn_open(struct sql_pool *p, const struct sql_endpoint *ep, char *err, size_t e
 	c = xcalloc(1, sizeof(*c));
 	c->m = m;
 	c->pool = p;
+	c->ep_host = xstrdup(ep->host);
+	c->ep_port = ep->port;
 	pthread_mutex_lock(&p->lock);
-	str_fmt(p->address, sizeof(p->address), "%s:%d", host, port);
+	{
+		char now[sizeof(p->address)];
+
+		str_fmt(now, sizeof(now), "%s:%d", host, port);
+		if (p->address[0] && !str_eq(p->address, now)) {
+			atomic_fetch_add(&p->failovers, 1);
+			log_warn("%s: now using FE %s (was %s)", side_name(p->side), now, p->address);
+		}
+		str_copy(p->address, sizeof(p->address), now);
+	}
+	p->retry_at_ms = 0;
+	p->backoff_ms = 0;
 	pthread_mutex_unlock(&p->lock);
 	return c;
+}
+
+static bool
+same_endpoint(const struct sql_conn *c, const char *host, int port)
+{
+	return c->ep_port == port && str_ieq(c->ep_host, host);
+}
+
+/*
+ * @c was dropped or timed out. The idle connections to the same FE are as
+ * likely gone (a stalled FE holds each of them for a whole read timeout), so
+ * they are closed, and new connections try the next FE first.
+ */
+static void
+conn_lost(struct sql_conn *c)
+{
+	struct sql_pool *p = c->pool;
+	struct sql_conn **stale;
+	size_t n_stale = 0, keep = 0;
+
+	c->broken = true;
+	atomic_fetch_add(&p->lost, 1);
+	atomic_store(&p->connected, false);
+	pthread_mutex_lock(&p->lock);
+	stale = xcalloc(p->n_idle + 1, sizeof(*stale));
+	for (size_t i = 0; i < p->n_idle; i++) {
+		if (same_endpoint(p->idle[i], c->ep_host, c->ep_port))
+			stale[n_stale++] = p->idle[i];
+		else
+			p->idle[keep++] = p->idle[i];
+	}
+	p->n_idle = keep;
+	if (p->n_eps > 1 && p->current < p->n_eps &&
+	    p->eps[p->current].port == c->ep_port && str_ieq(p->eps[p->current].host, c->ep_host))
+		p->current = (p->current + 1) % p->n_eps;
+	pthread_mutex_unlock(&p->lock);
+	for (size_t i = 0; i < n_stale; i++)
+		conn_close(stale[i]);
+	free(stale);
 }
 
 struct sql_conn *
@@ -223,6 +289,13 @@ sql_get(struct sql_pool *p, char *err, size_t errlen)
 		c = p->idle[--p->n_idle];
 		pthread_mutex_unlock(&p->lock);
 		return c;
+	}
+	if (p->retry_at_ms > 0 && now_ms() < p->retry_at_ms) {
+		/* Every FE failed a moment ago: say so now rather than wait on each of them again. */
+		str_fmt(err, errlen, "no FE answers (next try in %llds): %s",
+			(long long)((p->retry_at_ms - now_ms() + 999) / 1000), p->last_error);
+		pthread_mutex_unlock(&p->lock);
+		return NULL;
 	}
 	n = p->n_eps;
 	start = p->current;
@@ -249,8 +322,6 @@ sql_get(struct sql_pool *p, char *err, size_t errlen)
 		free(ep.host);
 		if (c) {
 			pthread_mutex_lock(&p->lock);
-			if (p->current != i && p->n_eps > 1)
-				log_warn("%s: now using FE %s", side_name(p->side), p->address);
 			p->current = i;
 			pthread_mutex_unlock(&p->lock);
 		} else {
@@ -262,7 +333,13 @@ sql_get(struct sql_pool *p, char *err, size_t errlen)
 	if (c == NULL) {
 		if (n == 0)
 			str_copy(err, errlen, "no FE address configured");
-		set_error(p, err);
+		pthread_mutex_lock(&p->lock);
+		str_copy(p->last_error, sizeof(p->last_error), err);
+		p->backoff_ms = p->backoff_ms ? p->backoff_ms * 2 : BACKOFF_FIRST_MS;
+		if (p->backoff_ms > BACKOFF_MAX_MS)
+			p->backoff_ms = BACKOFF_MAX_MS;
+		p->retry_at_ms = now_ms() + p->backoff_ms;
+		pthread_mutex_unlock(&p->lock);
 		atomic_store(&p->connected, false);
 		return NULL;
 	}
@@ -305,9 +382,8 @@ conn_send(struct sql_conn *c, const char *stmt, char *err, size_t errlen)
 	str_fmt(err, errlen, "%s", mysql_error(c->m));
 	secret_redact(err, errlen);
 	if (lost(c->last_errno)) {
-		c->broken = true;
 		set_error(p, err);
-		atomic_store(&p->connected, false);
+		conn_lost(c);
 	}
 	return -1;
 }
@@ -327,15 +403,22 @@ fetch(struct sql_conn *c, char *err, size_t errlen)
 	struct sql_res *r;
 
 	if (res == NULL) {
-		if (mysql_field_count(c->m) == 0) {
-			/* A statement without rows: an empty result. */
+		/*
+		 * A statement without rows: an empty result. The error comes
+		 * first: a connection lost in the middle of a result set also
+		 * leaves a field count of 0, and taking that for "no rows" would
+		 * read a cut answer as an empty cluster.
+		 */
+		if (mysql_errno(c->m) == 0 && mysql_field_count(c->m) == 0) {
 			r = xcalloc(1, sizeof(*r));
 			return r;
 		}
 		c->last_errno = mysql_errno(c->m);
 		str_fmt(err, errlen, "reading the result: %s", mysql_error(c->m));
-		if (lost(c->last_errno) || c->last_errno == 0)
-			c->broken = true;
+		if (lost(c->last_errno) || c->last_errno == 0) {
+			set_error(c->pool, err);
+			conn_lost(c);
+		}
 		return NULL;
 	}
 	r = xcalloc(1, sizeof(*r));
@@ -378,7 +461,10 @@ sql_query(struct sql_conn *c, const char *stmt, char *err, size_t errlen)
 		if (fresh == NULL)
 			break;
 		mysql_close(c->m);
+		free(c->ep_host);
 		c->m = fresh->m;
+		c->ep_host = fresh->ep_host;
+		c->ep_port = fresh->ep_port;
 		free(fresh);
 		c->broken = false;
 	}

@@ -4,8 +4,11 @@
  * A pool holds the connections to one cluster. Every address goes through
  * the hosts map; the candidates are the configured FE, then *_fe_hosts, then
  * the FEs the cluster itself reports (sql_pool_set_frontends). A connection
- * that is lost is dropped, and sql_get() moves on to the next candidate, so a
- * dead FE costs one connect timeout, not the migration.
+ * that is lost (refused, dropped, timed out) is dropped with the idle ones to
+ * the same FE, and new connections try the next candidate first, so a dead or
+ * stalled FE costs one timeout, not the migration. When no candidate answers,
+ * sql_get() fails at once for a while (1 s, doubling up to 30 s) instead of
+ * waiting on every FE again for each statement.
  *
  * Results are read by column title, never by position: titles differ between
  * StarRocks versions. Any thread may use a pool; a connection is used by one
@@ -46,8 +49,13 @@ struct sql_pool {
 	char last_error[EV_TEXT_LEN];
 	char address[96];	/* endpoint of the last good connection, mapped */
 
+	int64_t retry_at_ms;	/* monotonic: no new connection before (every FE failed) */
+	int64_t backoff_ms;	/* the next wait when every FE fails again */
+
 	_Atomic int64_t last_ok_ms;	/* wall clock of the last good answer */
 	_Atomic uint64_t statements;
+	_Atomic uint64_t lost;		/* connections lost (dropped, timed out) */
+	_Atomic uint64_t failovers;	/* new connections made to another FE than the last */
 	_Atomic bool connected;
 };
 
@@ -64,6 +72,8 @@ void sql_pool_fini(struct sql_pool *p);
 void sql_pool_set_frontends(struct sql_pool *p, char *const *hosts, const int *ports, size_t n);
 /* Copy of last_error under the lock. */
 void sql_pool_error(struct sql_pool *p, char *buf, size_t len);
+/* Copy of the mapped address of the FE last connected to ("" before any). */
+void sql_pool_address(struct sql_pool *p, char *buf, size_t len);
 
 /* An idle connection or a new one. NULL with err when no FE answers. */
 struct sql_conn *sql_get(struct sql_pool *p, char *err, size_t errlen);

@@ -54,6 +54,50 @@ now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* What a failing test leaves running is stopped by its teardown. */
+static struct sim live;		/* a copy of the running simulator (pid 0: none) */
+static pid_t live_pid;		/* the running srmigrate (0: none) */
+
+static pid_t
+launch(struct sim *s)
+{
+	live_pid = e2e_start(s, (char *)NULL);
+	return live_pid;
+}
+
+static int
+await_exit(pid_t pid, int timeout_s)
+{
+	int rc = e2e_wait(pid, timeout_s);
+
+	if (pid == live_pid)
+		live_pid = 0;
+	return rc;
+}
+
+static void
+finish(struct sim *s)
+{
+	sim_stop(s);
+	live.pid = 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	if (live_pid > 0) {
+		kill(live_pid, SIGKILL);
+		waitpid(live_pid, NULL, 0);
+		live_pid = 0;
+	}
+	if (live.pid > 0) {
+		sim_stop(&live);
+		live.pid = 0;
+	}
+	return 0;
+}
+
 static void
 show_output(struct sim *s)
 {
@@ -77,6 +121,7 @@ start(struct sim *s, const char *version, bool fix)
 
 	snprintf(scen, sizeof(scen), scenario_fmt, version, version);
 	assert_int_equal(sim_start(s, scen, SPEED), 0);
+	live = *s;
 	e2e_fast(s);
 	if (!fix)
 		return;
@@ -275,15 +320,15 @@ killed_then_restarted(const char *version, bool proc)
 	list_tables(&s, &t);
 	settings_before = e2e_read(&s, "log/state/settings");
 	assert_true(!proc || settings_before != NULL);
-	pid = e2e_start(&s, (char *)NULL);
+	pid = launch(&s);
 	if (!wait_midway(&s, &t, proc, 1, 2, 90)) {
 		kill(pid, SIGKILL);
-		e2e_wait(pid, 10);
+		await_exit(pid, 10);
 		show_output(&s);
 		fail_msg("never reached a state with tables in sync and jobs running");
 	}
 	kill(pid, SIGKILL);
-	assert_int_equal(e2e_wait(pid, 10), 128 + SIGKILL);
+	assert_int_equal(await_exit(pid, 10), 128 + SIGKILL);
 
 	/* What the target holds now: nothing moves but the jobs the FE runs. */
 	rpcs_at_kill = sim_stat(&s, SIM_TARGET, "RPCS");
@@ -299,11 +344,11 @@ killed_then_restarted(const char *version, bool proc)
 	fprintf(stderr, "at the kill (%.0f s): %ld jobs sent, %zu running, %zu tables to send\n",
 		now_s() - t0, rpcs_at_kill, running_at_kill, want_sends);
 
-	pid = e2e_start(&s, (char *)NULL);
+	pid = launch(&s);
 	expect_all_in_sync(&s);
 	sleep(2);	/* a follow and a pass after the last commit */
 	kill(pid, SIGTERM);
-	assert_int_equal(e2e_wait(pid, 60), 0);
+	assert_int_equal(await_exit(pid, 60), 0);
 
 	/* One job per table that was neither in sync nor being copied; none for the others. */
 	rpcs_end = sim_stat(&s, SIM_TARGET, "RPCS");
@@ -347,7 +392,7 @@ killed_then_restarted(const char *version, bool proc)
 	free(settings_before);
 	free(settings_after);
 	fprintf(stderr, "converged and stopped at %.0f s\n", now_s() - t0);
-	sim_stop(&s);
+	finish(&s);
 }
 
 static void
@@ -380,16 +425,16 @@ sigterm_is_graceful(void **state)
 	start(&s, "3.3.5", false);
 	e2e_prepare(&s);
 	list_tables(&s, &t);
-	pid = e2e_start(&s, (char *)NULL);
+	pid = launch(&s);
 	if (!wait_midway(&s, &t, true, 0, 2, 90)) {
 		kill(pid, SIGKILL);
-		e2e_wait(pid, 10);
+		await_exit(pid, 10);
 		show_output(&s);
 		fail_msg("jobs never ran");
 	}
 	t0 = now_s();
 	kill(pid, SIGTERM);
-	assert_int_equal(e2e_wait(pid, 30), 0);
+	assert_int_equal(await_exit(pid, 30), 0);
 	assert_true(now_s() - t0 < 10);
 	rpcs_at_stop = sim_stat(&s, SIM_TARGET, "RPCS");
 	/* The stop is logged, and the progress lines come after it: written on the way out. */
@@ -410,21 +455,21 @@ sigterm_is_graceful(void **state)
 	free(log);
 
 	/* The next start follows what still runs and converges. */
-	pid = e2e_start(&s, (char *)NULL);
+	pid = launch(&s);
 	expect_all_in_sync(&s);
 	kill(pid, SIGTERM);
-	assert_int_equal(e2e_wait(pid, 60), 0);
+	assert_int_equal(await_exit(pid, 60), 0);
 	assert_true(sim_stat(&s, SIM_TARGET, "RPCS") - rpcs_at_stop <= TABLES - 2);
-	sim_stop(&s);
+	finish(&s);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(sigkill_with_replications_proc),
-		cmocka_unit_test(sigkill_with_transaction_labels),
-		cmocka_unit_test(sigterm_is_graceful),
+		cmocka_unit_test_teardown(sigkill_with_replications_proc, teardown),
+		cmocka_unit_test_teardown(sigkill_with_transaction_labels, teardown),
+		cmocka_unit_test_teardown(sigterm_is_graceful, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,576 @@
+/*
+ * Faults a real network and real clusters produce, injected into srsim
+ * while srmigrate runs headless; every case ends with the target compared
+ * to the source.
+ *
+ * Time: srsim runs at --speed 50 and srmigrate with e2e_fast's timings
+ * (2 s passes). Stalls last real seconds, so the stall test shortens the
+ * timeouts instead: "an FE silent for 2 minutes" against the default 60 s
+ * read and 30 s connect timeouts is played as 12 s against 5 s and 1 s,
+ * about the same number of timeouts in a row.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "e2e/e2e.h"
+
+#define SPEED 50
+
+static const char base[] =
+	"[source]\nversion = 3.3.5\nrun_mode = shared_nothing\nuser = root\npassword = srcpw\n"
+	"token = 8a1f2c3d-0000-4000-8000-00000000beef\nfe = 3\n\n"
+	"[target]\nversion = 3.3.5\nrun_mode = shared_nothing\nuser = root\npassword = tgtpw\nfe = 3\n";
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* What a failing test leaves running is stopped by its teardown. */
+static struct sim live;		/* a copy of the running simulator (pid 0: none) */
+static pid_t live_pid;		/* the running srmigrate (0: none) */
+
+/* srmigrate in the background, with at most one extra argument (NULL: none). */
+static pid_t
+launch(struct sim *s, const char *arg)
+{
+	live_pid = e2e_start(s, arg, (char *)NULL);
+	return live_pid;
+}
+
+static int
+await_exit(pid_t pid, int timeout_s)
+{
+	int rc = e2e_wait(pid, timeout_s);
+
+	if (pid == live_pid)
+		live_pid = 0;
+	return rc;
+}
+
+static void
+finish(struct sim *s)
+{
+	sim_stop(s);
+	live.pid = 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	if (live_pid > 0) {
+		kill(live_pid, SIGKILL);
+		waitpid(live_pid, NULL, 0);
+		live_pid = 0;
+	}
+	if (live.pid > 0) {
+		sim_stop(&live);
+		live.pid = 0;
+	}
+	return 0;
+}
+
+static void
+start(struct sim *s, const char *more)
+{
+	char scen[8192];
+
+	snprintf(scen, sizeof(scen), "%s%s", base, more);
+	assert_int_equal(sim_start(s, scen, SPEED), 0);
+	live = *s;
+	e2e_fast(s);
+	e2e_prepare(s);
+}
+
+static void
+show_output(struct sim *s)
+{
+	char *out = e2e_read(s, "srmigrate.out"), *log = e2e_read(s, "log/sync.INFO.log");
+
+	fprintf(stderr, "--- srmigrate output ---\n%s\n--- sync.INFO.log ---\n%s\n", out ? out : "",
+		log ? log : "");
+	free(out);
+	free(log);
+}
+
+static void
+expect_converged(struct sim *s, int timeout_s)
+{
+	char report[8192];
+	int rc = e2e_converge(s, NULL, timeout_s, report, sizeof(report));
+
+	if (rc != 0) {
+		fprintf(stderr, "never converged:\n%s\n", report);
+		show_output(s);
+	}
+	assert_int_equal(rc, 0);
+}
+
+static void
+set_fault(struct sim *s, int side, const char *key, const char *value)
+{
+	char sql[512], err[256];
+
+	snprintf(sql, sizeof(sql), "ADMIN SET FRONTEND CONFIG (\"%s\" = \"%s\")", key, value);
+	if (sim_exec(s, side, sql, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", sql, err);
+}
+
+/* `srmigrate ctl CMD` against the running one; its exit status, the answer in @out. */
+static int
+ctl(struct sim *s, const char *cmd, char *out, size_t len)
+{
+	char line[12288];
+	FILE *p;
+	size_t n;
+	int st;
+
+	snprintf(line, sizeof(line), "%s -c %s -l %s/log ctl %s 2>&1",
+		 getenv("SRMIGRATE") ? getenv("SRMIGRATE") : "./build/asan/srmigrate", s->dir, s->dir, cmd);
+	p = popen(line, "r");
+	n = p ? fread(out, 1, len - 1, p) : 0;
+	out[n] = '\0';
+	st = p ? pclose(p) : -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A port from ports.env ("TARGET_FE_1_QUERY_PORT"), or -1. */
+static int
+port_of(struct sim *s, const char *key)
+{
+	char *env = e2e_read(s, "ports.env"), want[128];
+	const char *at;
+	int port = -1;
+
+	snprintf(want, sizeof(want), "\n%s=", key);
+	if (env && (at = strstr(env, want)) != NULL)
+		port = atoi(at + strlen(want));
+	free(env);
+	return port;
+}
+
+/* The status line of one side ("source: ..." / "target: ..."), copied into @line. */
+static bool
+status_line(const char *status, const char *side, char *line, size_t len)
+{
+	char want[32];
+	const char *at;
+
+	snprintf(want, sizeof(want), "%s: ", side);
+	at = strncmp(status, want, strlen(want)) == 0 ? status : NULL;
+	if (at == NULL) {
+		snprintf(want, sizeof(want), "\n%s: ", side);
+		at = strstr(status, want);
+		if (at)
+			at++;
+	}
+	if (at == NULL)
+		return false;
+	snprintf(line, len, "%.*s", (int)strcspn(at, "\n"), at);
+	return true;
+}
+
+/* A number just before @what in @line ("3 connections lost"), or -1. */
+static long
+number_before(const char *line, const char *what)
+{
+	const char *at = strstr(line, what);
+
+	if (at == NULL || at == line)
+		return -1;
+	while (at > line && at[-1] == ' ')
+		at--;
+	while (at > line && at[-1] >= '0' && at[-1] <= '9')
+		at--;
+	return strtol(at, NULL, 10);
+}
+
+/* Seconds in "data 12s old" / "data 1m 5s old"; -1 when absent. */
+static long
+data_age(const char *line)
+{
+	const char *at = strstr(line, "(data ");
+	long total = 0, v;
+	char *end;
+
+	if (at == NULL)
+		return -1;
+	at += 6;
+	while ((v = strtol(at, &end, 10)) >= 0 && end != at) {
+		if (*end == 'h')
+			total += v * 3600;
+		else if (*end == 'm')
+			total += v * 60;
+		else if (*end == 's')
+			total += v;
+		else
+			return -1;
+		at = end + 1;
+		while (*at == ' ')
+			at++;
+		if (strncmp(at, "old", 3) == 0)
+			return total;
+	}
+	return -1;
+}
+
+/* Wait until the running srmigrate's log has @needle (or fail after @timeout_s). */
+static void
+wait_log(struct sim *s, const char *needle, int count, int timeout_s)
+{
+	double until = now_s() + timeout_s;
+
+	while (now_s() < until) {
+		if (e2e_log_count(s, needle) >= count)
+			return;
+		usleep(200000);
+	}
+	show_output(s);
+	fail_msg("never logged %d times: %s", count, needle);
+}
+
+/* --- a connection cut mid-result, slow answers, aborted jobs, caps ----------------- */
+
+/*
+ * Every fourth result on the source is cut after its first row, the target
+ * answers each statement 20 ms late, the FE aborts the first job of two
+ * tables and one job in five at random, and admits replicas for one job
+ * and a half at a time. The run converges with no job left failed, says it
+ * waited at the limit and retried the aborted jobs, and its status counts
+ * the lost connections. (The cuts hit every client of the source, this
+ * test's too: they stop once most tables are copied, before the clusters
+ * are compared.)
+ */
+static void
+flaky_answers(void **state)
+{
+	struct sim s;
+	struct e2e_progress p;
+	char out[8192], line[1024];
+	long lost = -1;
+	pid_t pid;
+
+	(void)state;
+	start(&s, "\n[sim]\nseed = 7\n\n[generate]\ndatabases = 2\ntables = 6\npartitions = 2\n\n"
+		  "[faults target]\nsim_slow_ms = 20\njob_abort_first_attempt = gen_db_000.t_00000,gen_db_001.t_00003\n"
+		  "job_abort_probability = 0.2\njob_abort_reason = simulated snapshot failure\n");
+	/* Each job copies 2 partitions x 4 buckets x 3 replicas = 24 replicas. */
+	set_fault(&s, SIM_TARGET, "replication_max_parallel_replica_count", "30");
+	set_fault(&s, SIM_SOURCE, "sim_drop_result_after_rows", "1");
+	set_fault(&s, SIM_SOURCE, "sim_drop_result_every", "4");
+	pid = launch(&s, (char *)NULL);
+	wait_log(&s, " finished (", 4, 90);
+	for (int i = 0; i < 20 && sim_exec(&s, SIM_SOURCE, "ADMIN SET FRONTEND CONFIG (\"sim_drop_result_every\" = "
+					   "\"0\")", line, sizeof(line)) != 0; i++)
+		;	/* this statement's own answer may be cut */
+	expect_converged(&s, 90);
+	/* The status, over the control socket, counts what the source dropped. */
+	assert_int_equal(ctl(&s, "status", out, sizeof(out)), 0);
+	assert_true(status_line(out, "source", line, sizeof(line)));
+	lost = number_before(line, "connections lost");
+	if (lost < 1)
+		fprintf(stderr, "status:\n%s\n", out);
+	assert_true(lost >= 1);
+	sleep(3);	/* a progress report after the last job */
+	kill(pid, SIGTERM);
+	assert_int_equal(await_exit(pid, 30), 0);
+
+	assert_true(e2e_log_has(&s, "for gen_db_000.t_00000 failed (attempt 1): simulated snapshot failure"));
+	assert_true(e2e_log_has(&s, "for gen_db_001.t_00003 failed (attempt 1): simulated snapshot failure"));
+	assert_true(e2e_log_has(&s, "target at its limit (The replicating replica count in all running "
+				    "replication jobs"));
+	assert_int_equal(e2e_progress(&s, &p), 0);
+	assert_int_equal(p.failed, 0);
+	assert_int_equal(p.tables_finished, 6);
+	expect_converged(&s, 5);
+	finish(&s);
+}
+
+/* --- an FE that stops answering; then every FE ----------------------------------------- */
+
+/*
+ * Loads run on the source. The configured FE of each side stops answering
+ * for 12 s: srmigrate moves to another FE (target_fe_hosts names fe-2; the
+ * source's others come from SHOW FRONTENDS) and goes on copying meanwhile;
+ * its control socket answers at once all along, with data no older than a
+ * few passes. Then every target FE is silent for 16 s, longer than one read
+ * timeout and a connect timeout per FE: the target is reported lost, the
+ * status shows its data ageing, reconnection backs off, and when the FEs
+ * answer again the run catches up.
+ */
+static void
+stalled_fe(void **state)
+{
+	struct sim s;
+	char out[8192], line[1024], port0[2][16], err[256];
+	const char *side[2] = { "source", "target" };
+	long switched[2] = { 0, 0 }, worst_age = 0, oldest_while_down = 0;
+	double t0, slowest_ctl = 0;
+	int finished_before, finished_during;
+	pid_t pid;
+
+	(void)state;
+	/* The target's leader is fe-1: the stall of fe-0 leaves the RPCs alone. */
+	start(&s, "leader = 1\n\n[generate]\ndatabases = 1\ntables = 4\npartitions = 2\n\n"
+		  "[load]\ninterval = 20s\nrows = 100\nstop = 2600s\n");
+	e2e_conf(&s, "target_fe_hosts=fe-2.target.invalid:9030\ncluster_lost_timeout_seconds=600\n"
+		     "jdbc_socket_timeout_ms=5000\njdbc_connect_timeout_ms=1000\n");
+	snprintf(port0[0], sizeof(port0[0]), "%d", port_of(&s, "SOURCE_FE_0_QUERY_PORT"));
+	snprintf(port0[1], sizeof(port0[1]), "%d", port_of(&s, "TARGET_FE_0_QUERY_PORT"));
+	pid = launch(&s, (char *)NULL);
+	wait_log(&s, " finished (", 4, 60);
+
+	/* fe-0 of both sides: silent for 12 s. */
+	set_fault(&s, SIM_SOURCE, "sim_stall_fe", "0");
+	set_fault(&s, SIM_TARGET, "sim_stall_fe", "0");
+	finished_before = e2e_log_count(&s, " finished (");
+	set_fault(&s, SIM_SOURCE, "sim_stall_seconds", "12");
+	set_fault(&s, SIM_TARGET, "sim_stall_seconds", "12");
+	t0 = now_s();
+	while (now_s() - t0 < 11) {
+		double c0 = now_s();
+
+		assert_int_equal(ctl(&s, "status", out, sizeof(out)), 0);
+		if (now_s() - c0 > slowest_ctl)
+			slowest_ctl = now_s() - c0;
+		for (int k = 0; k < 2; k++) {
+			char via0[64];
+
+			assert_true(status_line(out, side[k], line, sizeof(line)));
+			snprintf(via0, sizeof(via0), "via 127.0.0.1:%s;", port0[k]);
+			if (strstr(line, "via 127.0.0.1:") && strstr(line, via0) == NULL &&
+			    number_before(line, "FE switches") >= 1)
+				switched[k] = 1;
+			/* Once moved, the data is fresh again: a pass or two old. */
+			if (switched[0] && switched[1] && data_age(line) > worst_age)
+				worst_age = data_age(line);
+		}
+		usleep(500000);
+	}
+	finished_during = e2e_log_count(&s, " finished (") - finished_before;
+	if (!switched[0] || !switched[1])
+		fprintf(stderr, "last status:\n%s\n", out);
+	assert_true(switched[0]);
+	assert_true(switched[1]);
+	assert_true(slowest_ctl < 2.0);
+	assert_true(worst_age <= 8);
+	assert_true(finished_during >= 1);	/* copying went on through the other FEs */
+	assert_true(e2e_log_has(&s, "SOURCE: now using FE 127.0.0.1:"));
+	assert_true(e2e_log_has(&s, "TARGET: now using FE 127.0.0.1:"));
+	sleep(2);	/* fe-0 answers again */
+
+	/* Every target FE silent for 16 s. */
+	set_fault(&s, SIM_TARGET, "sim_stall_fe", "-1");
+	set_fault(&s, SIM_TARGET, "sim_stall_seconds", "16");
+	t0 = now_s();
+	while (now_s() - t0 < 15) {
+		double c0 = now_s();
+
+		assert_int_equal(ctl(&s, "status", out, sizeof(out)), 0);
+		if (now_s() - c0 > slowest_ctl)
+			slowest_ctl = now_s() - c0;
+		assert_true(status_line(out, "target", line, sizeof(line)));
+		if (data_age(line) > oldest_while_down)
+			oldest_while_down = data_age(line);
+		usleep(500000);
+	}
+	if (oldest_while_down < 10)
+		fprintf(stderr, "last status:\n%s\n", out);
+	assert_true(slowest_ctl < 2.0);
+	assert_true(oldest_while_down >= 10);
+	wait_log(&s, "TARGET cluster answers again", 1, 30);
+	assert_true(e2e_log_has(&s, "ERROR TARGET cluster: "));
+	assert_true(e2e_log_has(&s, "no FE answers (next try in "));
+	/* The loads go on a little longer (52 s after the start): caught up by new jobs. */
+	expect_converged(&s, 90);
+	{
+		char *log = e2e_read(&s, "log/sync.INFO.log"), *back = NULL;
+
+		for (char *q = log; q && (q = strstr(q, "TARGET cluster answers again")) != NULL; q++)
+			back = q;
+		assert_non_null(back);
+		assert_non_null(strstr(back, " finished ("));
+		free(log);
+	}
+	kill(pid, SIGTERM);
+	assert_int_equal(await_exit(pid, 30), 0);
+	(void)err;
+	finish(&s);
+}
+
+/* --- a hung RPC, then a leader change ------------------------------------------------ */
+
+/* Every JobID of /replications, and whether one table ever had two jobs running at once. */
+struct seen_jobs {
+	char ids[32][64];
+	size_t n;
+	bool two_running;
+};
+
+static void
+poll_replications(struct sim *s, struct seen_jobs *seen)
+{
+	char err[256];
+	struct sim_result *r = sim_query(s, SIM_TARGET, "SHOW PROC '/replications'", err, sizeof(err));
+
+	for (size_t i = 0; r && i < sim_rows(r); i++) {
+		const char *id = sim_cell(r, i, "JobID"), *st = sim_cell(r, i, "State");
+		bool known = false;
+
+		for (size_t k = 0; k < seen->n; k++)
+			known = known || strcmp(seen->ids[k], id) == 0;
+		if (!known && seen->n < 32)
+			snprintf(seen->ids[seen->n++], sizeof(seen->ids[0]), "%s", id);
+		for (size_t j = i + 1; j < sim_rows(r); j++)
+			if (strcmp(sim_cell(r, j, "TableID"), sim_cell(r, i, "TableID")) == 0 &&
+			    strcmp(st, "COMMITTED") != 0 && strcmp(st, "ABORTED") != 0 &&
+			    strcmp(sim_cell(r, j, "State"), "COMMITTED") != 0 &&
+			    strcmp(sim_cell(r, j, "State"), "ABORTED") != 0)
+				seen->two_running = true;
+	}
+	sim_result_free(r);
+}
+
+/*
+ * The first three requests hang 20 s, past srmigrate's 15 s RPC timeout;
+ * the FE then takes the first and third and drops the second without a job.
+ * srmigrate follows the two it never got an answer for under their own ids,
+ * gives the third up once the FE has not shown it for its grace period, and
+ * sends that table again under a new id. Meanwhile the leader moves from
+ * fe-1 to fe-2 and fe-1 goes silent: the new request must go to fe-2 (sent
+ * to fe-1 it would hang and time out again). Four requests in all, no job
+ * the FE runs that srmigrate did not send, never two at once for a table.
+ */
+static void
+hung_rpc_and_leader_change(void **state)
+{
+	struct sim s;
+	struct seen_jobs seen = { .n = 0 };
+	char *log;
+	int rc = -1;
+	pid_t pid;
+
+	(void)state;
+	start(&s, "leader = 1\n\n[generate]\ndatabases = 1\ntables = 3\npartitions = 2\n\n"
+		  "[faults target]\nrpc_hang_ms = 20000\nrpc_error_every = 2\nrpc_error_mode = close\n");
+	pid = launch(&s, "--once");
+	for (double t0 = now_s(); now_s() - t0 < 40 && e2e_log_count(&s, "no answer") < 3;) {
+		poll_replications(&s, &seen);
+		usleep(250000);
+	}
+	assert_int_equal(e2e_log_count(&s, "no answer"), 3);
+	assert_int_equal(sim_stat(&s, SIM_TARGET, "RPCS"), 3);
+	set_fault(&s, SIM_TARGET, "sim_rpc_hang_ms", "0");
+	set_fault(&s, SIM_TARGET, "sim_rpc_error_every", "0");
+	set_fault(&s, SIM_TARGET, "sim_leader", "2");
+	set_fault(&s, SIM_TARGET, "sim_stall_fe", "1");
+	set_fault(&s, SIM_TARGET, "sim_stall_seconds", "50");
+	for (double t0 = now_s(); now_s() - t0 < 90;) {
+		int st;
+
+		poll_replications(&s, &seen);
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			live_pid = 0;
+			rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+			break;
+		}
+		usleep(250000);
+	}
+	if (rc != 0)
+		show_output(&s);
+	assert_int_equal(rc, 0);
+	expect_converged(&s, 10);
+	/* The two late ones followed, the lost one given up once and sent again to the new leader. */
+	assert_int_equal(e2e_log_count(&s, "no answer"), 3);
+	assert_int_equal(e2e_log_count(&s, "the FE does not know it"), 1);
+	assert_int_equal(e2e_log_count(&s, " sent ("), 1);
+	assert_int_equal(e2e_log_count(&s, " finished ("), 3);
+	assert_int_equal(sim_stat(&s, SIM_TARGET, "RPCS"), 4);
+	/* Every job the FE ran is one srmigrate sent, under its own id; none ran twice at once. */
+	assert_false(seen.two_running);
+	assert_true(seen.n >= 3);
+	log = e2e_read(&s, "log/sync.INFO.log");
+	for (size_t k = 0; k < seen.n; k++) {
+		char want[96];
+
+		snprintf(want, sizeof(want), "job %s for ", seen.ids[k]);
+		if (strstr(log, want) == NULL)
+			fprintf(stderr, "the FE ran %s, which srmigrate never logged\n", seen.ids[k]);
+		assert_non_null(strstr(log, want));
+	}
+	free(log);
+	finish(&s);
+}
+
+/* --- the target's disks fill up in the middle -------------------------------------------- */
+
+/*
+ * A target BE goes over target_cluster_max_disk_used_percent while jobs
+ * run: headless srmigrate stops with exit 3 and sends nothing more. Once
+ * space is back, a new start follows what the FE still runs and finishes.
+ */
+static void
+disk_fills_midway(void **state)
+{
+	struct sim s;
+	char *out, *log, *guard;
+	long rpcs_at_stop;
+	pid_t pid;
+
+	(void)state;
+	start(&s, "\n[generate]\ndatabases = 1\ntables = 6\npartitions = 2\n\n"
+		  "[replication]\ncopy_speed = 20KB\n");
+	e2e_conf(&s, "target_cluster_max_disk_used_percent=85\n");
+	set_fault(&s, SIM_TARGET, "replication_max_parallel_table_count", "2");
+	pid = launch(&s, (char *)NULL);
+	wait_log(&s, " finished (", 1, 60);
+	set_fault(&s, SIM_TARGET, "sim_disk_used_pct", "1:91");
+	assert_int_equal(await_exit(pid, 30), 3);
+	rpcs_at_stop = sim_stat(&s, SIM_TARGET, "RPCS");
+	out = e2e_read(&s, "srmigrate.out");
+	assert_non_null(strstr(out, "stopped by the disk guard: BE be-1.target.invalid (91.0% > 85%)"));
+	free(out);
+	log = e2e_read(&s, "log/sync.INFO.log");
+	guard = strstr(log, "target disk guard: BE be-1.target.invalid");
+	assert_non_null(guard);
+	assert_null(strstr(guard, " sent ("));
+	free(log);
+	assert_true(rpcs_at_stop < 6);
+
+	set_fault(&s, SIM_TARGET, "sim_disk_used_pct", "30");
+	pid = launch(&s, (char *)NULL);
+	expect_converged(&s, 90);
+	kill(pid, SIGTERM);
+	assert_int_equal(await_exit(pid, 30), 0);
+	/* Afterwards: one job for each table that had none running, none sent twice. */
+	assert_true(sim_stat(&s, SIM_TARGET, "RPCS") <= 6);
+	finish(&s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(flaky_answers, teardown),
+		cmocka_unit_test_teardown(stalled_fe, teardown),
+		cmocka_unit_test_teardown(hung_rpc_and_leader_change, teardown),
+		cmocka_unit_test_teardown(disk_fills_midway, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
