@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "load.h"
 #include "node.h"
 #include "sim.h"
 #include "simutil.h"
@@ -224,6 +225,13 @@ flt_set(struct cluster *c, const char *key, const char *value, char *msg, size_t
 			  : !strcmp(k, "version_retention") ? &world.version_retention : &world.init_delay) = secs;
 		else
 			snprintf(msg, n, "Set config failed: a duration such as 10s, got \"%s\"", value);
+	} else if (!strcmp(k, "load_pause")) {
+		bool on;
+		ok = su_parse_bool(value, &on);
+		if (ok)
+			load_pause(c->side, on);
+		else
+			snprintf(msg, n, "Set config failed: sim_load_pause is true or false, got \"%s\"", value);
 	} else if (!strcmp(k, "copy_speed")) {
 		ok = su_parse_size(value, &v) && v > 0;
 		if (ok)

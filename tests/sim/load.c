@@ -3,6 +3,7 @@
  */
 #include "load.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ struct due {
 };
 
 static GArray *specs;		/* struct load_spec */
+static atomic_bool paused[2];	/* per side: scheduled loads held */
 static GArray *schedule;	/* struct due */
 static int64_t started_ms;
 
@@ -264,13 +266,20 @@ load_free(void)
 }
 
 void
+load_pause(int side, bool on)
+{
+	atomic_store(&paused[side], on);
+}
+
+void
 load_tick(int64_t now_ms)
 {
 	char err[256];
 
 	for (guint i = 0; schedule && i < schedule->len; i++) {
 		struct due *e = &g_array_index(schedule, struct due, i);
-		if (e->next_ms > now_ms)
+		/* a held load stays due and runs as soon as loads resume */
+		if (e->next_ms > now_ms || atomic_load(&paused[e->side]))
 			continue;
 		struct load_spec *s = &g_array_index(specs, struct load_spec, e->spec);
 		if (s->stop > 0 && now_ms - started_ms > sim_real_ms(s->stop)) {

@@ -42,5 +42,7 @@ void load_start(void);
 void load_free(void);
 /* Run what is due; the clock thread calls it with the write lock held. */
 void load_tick(int64_t now_ms);
+/* Hold (or resume) the scheduled loads into one cluster: sim_load_pause. */
+void load_pause(int side, bool on);
 
 #endif /* SRSIM_LOAD_H */

@@ -102,12 +102,14 @@ rs_begin(struct rs *rs, const char *const *titles, int n)
 			if (rs->map[i] >= 0)
 				rs->need[rs->map[i]] = true;
 		mark_needed(rs->plan->where, rs->need);
+		if (rs->plan->count_ci >= 0)
+			rs->need[rs->plan->count_ci] = true;
 		for (int i = 0; i < rs->plan->norder; i++)
 			if (rs->plan->order[i].ci >= 0)
 				rs->need[rs->plan->order[i].ci] = true;
 		if (rs->plan->norder)
 			rs->rows = g_ptr_array_new_with_free_func(g_free);
-		if (rs->plan->distinct)
+		if (rs->plan->distinct || rs->plan->count_ci >= 0)
 			rs->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	} else {
 		rs->ocols = rs->cols;
@@ -280,9 +282,16 @@ plan_row(struct rs *rs, const char *const *cells, int n)
 
 	if (p->where && !sel_match(p->where, cells))
 		return;
-	rs->matched++;
-	if (p->has_count)
+	if (p->has_count) {
+		if (p->count_ci < 0) {
+			rs->matched++;
+		} else if (cells[p->count_ci] && !g_hash_table_contains(rs->seen, cells[p->count_ci])) {
+			g_hash_table_add(rs->seen, g_strdup(cells[p->count_ci]));
+			rs->matched++;
+		}
 		return;
+	}
+	rs->matched++;
 	for (int i = 0; i < rs->nocols; i++)
 		ocells[i] = cells[rs->map[i]];
 	if (rs->seen) {

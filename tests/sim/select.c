@@ -17,6 +17,7 @@ sel_plan_init(struct sel_plan *p)
 {
 	memset(p, 0, sizeof *p);
 	p->limit = -1;
+	p->count_ci = -1;
 }
 
 static void
@@ -81,10 +82,17 @@ sel_parse_items(struct lexer *lx, struct sel_plan *p, char *msg, size_t n)
 		if (lex_is_kw(lx, "COUNT") && lex_is_punct_at(lx, 1, "(")) {
 			lex_next(lx);
 			lex_next(lx);
-			const struct token *t = lex_next(lx);
-			if (!((t->kind == TK_PUNCT && strcmp(t->text, "*") == 0) ||
-			      (t->kind == TK_NUMBER && strcmp(t->text, "1") == 0)) || !lex_punct(lx, ")"))
-				goto syntax;
+			if (lex_kw(lx, "DISTINCT")) {
+				const char *c;
+				if (!colref(lx, &c) || !lex_punct(lx, ")"))
+					goto syntax;
+				it.col = g_strdup(c);
+			} else {
+				const struct token *t = lex_next(lx);
+				if (!((t->kind == TK_PUNCT && strcmp(t->text, "*") == 0) ||
+				      (t->kind == TK_NUMBER && strcmp(t->text, "1") == 0)) || !lex_punct(lx, ")"))
+					goto syntax;
+			}
 			it.count = true;
 			p->has_count = true;
 			it.label = lex_raw(lx, from, lx->t[lx->pos - 1].end);
@@ -477,6 +485,12 @@ sel_bind(struct sel_plan *p, const struct rs_col *cols, int n, int **map, struct
 		}
 		struct sel_item *it = &p->items[i];
 		if (it->count) {
+			/* COUNT(DISTINCT c) counts the distinct non-NULL values of c */
+			if (it->col && (p->count_ci = find_col(cols, n, it->col)) < 0) {
+				snprintf(err, errlen, "Getting analyzing error. Detail message: Column '%s' cannot be "
+					 "resolved.", it->col);
+				return false;
+			}
 			(*map)[i] = -1;
 			(*ocols)[i].name = g_strdup(it->label);
 			(*ocols)[i].type = CT_BIGINT;

@@ -1,6 +1,6 @@
 /*
  * select: the small general SELECT engine over produced rows: a select list
- * (columns, aliases, *, COUNT(*), DISTINCT), WHERE with =, !=, <, <=, >, >=,
+ * (columns, aliases, *, COUNT(*), COUNT(DISTINCT c), DISTINCT), WHERE with =, !=, <, <=, >, >=,
  * IN, LIKE, IS [NOT] NULL combined with AND / OR / NOT and parentheses,
  * ORDER BY, LIMIT [offset,] n / LIMIT n OFFSET m. Names are matched
  * case-insensitively, values compare as numbers when both sides are numbers.
@@ -30,7 +30,7 @@ struct sel_expr {
 };
 
 struct sel_item {
-	char *col;		/* NULL for COUNT(*) */
+	char *col;		/* NULL for COUNT(*); COUNT(DISTINCT col)'s column */
 	char *label;
 	bool count;
 };
@@ -46,6 +46,7 @@ struct sel_plan {
 	struct sel_item *items;
 	int nitems;
 	bool distinct, has_count;
+	int count_ci;		/* COUNT(DISTINCT col): the bound column, else -1 */
 	struct sel_expr *where;
 	struct sel_order *order;
 	int norder;

@@ -184,6 +184,24 @@ test_load(void **state)
 	assert_true(sim_rows(r) >= 2);
 	sim_result_free(r);
 	sim_stop(&s);
+
+	/* sim_load_pause holds the scheduled loads of a cluster, and lets them go again */
+	static const char forever[] = "[source]\nversion = 3.3.5\n[target]\nversion = 3.3.5\n"
+				      "[table d.t]\npartition_by = none\nrows = 10\nversion = 2\n"
+				      "[load]\ntables = d.t\ninterval = 1s\n";
+	char err[256];
+	assert_int_equal(sim_start(&s, forever, 20), 0);
+	assert_int_equal(sim_exec(&s, SIM_SOURCE, "ADMIN SET FRONTEND CONFIG (\"sim_load_pause\" = \"true\")", err,
+				  sizeof err), 0);
+	usleep(200 * 1000);
+	long held = partition_number(&s, "SHOW PARTITIONS FROM d.t", "VisibleVersion");
+	usleep(400 * 1000);
+	assert_int_equal(partition_number(&s, "SHOW PARTITIONS FROM d.t", "VisibleVersion"), held);
+	assert_int_equal(sim_exec(&s, SIM_SOURCE, "ADMIN SET FRONTEND CONFIG (\"sim_load_pause\" = \"false\")", err,
+				  sizeof err), 0);
+	usleep(400 * 1000);
+	assert_true(partition_number(&s, "SHOW PARTITIONS FROM d.t", "VisibleVersion") > held);
+	sim_stop(&s);
 }
 
 static void

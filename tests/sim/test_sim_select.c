@@ -93,6 +93,13 @@ test_count_distinct_limit(void **state)
 	      "row_count >= 100");
 	assert_string_equal(sim_cell(r, 0, "n"), "8");
 	sim_result_free(r);
+	/* COUNT(DISTINCT c): distinct non-NULL values; LAST_CONSISTENCY_CHECK_TIME is NULL everywhere */
+	r = q("SELECT COUNT(DISTINCT TABLE_NAME) AS n, COUNT(*) FROM information_schema.partitions_meta WHERE DB_NAME = 'a'");
+	assert_string_equal(sim_cell(r, 0, "n"), "2");
+	sim_result_free(r);
+	r = q("SELECT count(distinct LAST_CONSISTENCY_CHECK_TIME) AS n FROM information_schema.partitions_meta");
+	assert_string_equal(sim_cell(r, 0, "n"), "0");
+	sim_result_free(r);
 	r = q("SELECT DISTINCT TABLE_NAME FROM information_schema.partitions_meta WHERE DB_NAME = 'a' ORDER BY "
 	      "TABLE_NAME");
 	assert_int_equal(sim_rows(r), 2);
