@@ -25,6 +25,9 @@ create_database(struct qctx *q)
 		return q_syntax(q);
 	if (!lex_at_end(q->lx))
 		return q_syntax(q);
+	int rc = dp_check_name(DPN_DB, name, q->msg, sizeof q->msg);
+	if (rc)
+		return rc;
 	if (cat_db(q->cl, name) || !strcmp(name, "information_schema") || !strcmp(name, "sys"))
 		return ine ? 0 : q_error(q, E_DB_CREATE_EXISTS, "Can't create database '%s'; database exists", name);
 	cat_db_create(q->cl, name);

@@ -459,6 +459,8 @@ alter_stmt(struct qctx *q)
 		const char *nn;
 		if (!lex_ident(lx, &nn) || !lex_at_end(lx))
 			return q_syntax(q);
+		if ((rc = dp_check_name(DPN_TABLE, nn, q->msg, sizeof q->msg)))
+			return rc;
 		if (cat_table(t->db, nn))
 			return q_error(q, E_TABLE_EXISTS, "Table '%s' already exists", nn);
 		g_hash_table_remove(t->db->by_name, t->name);

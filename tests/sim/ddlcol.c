@@ -217,6 +217,9 @@ dp_column(struct lexer *lx, struct column *col, char *msg, size_t n)
 	}
 	col->name = g_strdup(name);
 	col->type = sb_steal(&ty);
+	int rc = dp_check_name(DPN_COLUMN, name, msg, n);
+	if (rc)
+		return rc;
 	for (;;) {
 		const struct token *tk = lex_peek(lx);
 		if (tk->kind != TK_WORD)

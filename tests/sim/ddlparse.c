@@ -230,6 +230,9 @@ dp_create_table(struct lexer *lx, struct cluster *c, struct qname *name, bool *i
 	if (!dp_qname(lx, name) || !lex_punct(lx, "("))
 		goto syntax;
 	t->name = g_strdup(name->name);
+	if ((rc = dp_check_name(DPN_TABLE, t->name, msg, n)))
+		goto fail;
+	rc = E_SYNTAX;
 	t->model = MODEL_DUP;
 	do {
 		if (lex_kw(lx, "INDEX")) {
@@ -433,6 +436,12 @@ dp_create_view(struct lexer *lx, struct qname *name, bool *if_not_exists, struct
 	struct table *t = g_new0(struct table, 1);
 	t->kind = TK_VIEW;
 	t->name = g_strdup(name->name);
+	int rc = dp_check_name(DPN_TABLE, t->name, msg, n);
+	if (rc) {
+		cat_table_free(t);
+		dp_qname_free(name);
+		return rc;
+	}
 	if (lex_is_punct(lx, "(")) {
 		size_t from = lex_peek(lx)->off;
 		if (!lex_skip_parens(lx))
@@ -481,6 +490,8 @@ dp_create_mv(struct lexer *lx, struct cluster *c, struct qname *name, bool *if_n
 	if (!dp_qname(lx, name))
 		goto syntax;
 	t->name = g_strdup(name->name);
+	if ((rc = dp_check_name(DPN_TABLE, t->name, msg, n)))
+		goto fail;
 	for (;;) {
 		const char *cm;
 		if (lex_kw(lx, "COMMENT")) {

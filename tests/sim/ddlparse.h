@@ -63,6 +63,10 @@ int dp_partition_desc(struct lexer *lx, const struct table *t, GPtrArray *parts,
 /* Lower bounds of LESS THAN partitions, from the sorted upper bounds. */
 void dp_fix_ranges(const struct table *t, GPtrArray *parts);
 
+/* FeNameFormat: whether StarRocks accepts a name; 0, or the error code with msg set. */
+enum dp_name { DPN_DB, DPN_TABLE, DPN_COLUMN, DPN_PARTITION };
+int dp_check_name(enum dp_name kind, const char *name, char *msg, size_t n);
+
 /* A column definition (ALTER TABLE ADD/MODIFY COLUMN). */
 int dp_column(struct lexer *lx, struct column *col, char *msg, size_t n);
 void dp_column_free(struct column *col);

@@ -305,6 +305,9 @@ dp_partition_desc(struct lexer *lx, const struct table *t, GPtrArray *parts, str
 	(void)ine;
 	if (!lex_ident(lx, &name))
 		SYNTAX();
+	int rc = dp_check_name(DPN_PARTITION, name, msg, n);
+	if (rc)
+		return rc;
 	struct partition *p = dp_new_part(name);
 	if (!lex_kw(lx, "VALUES"))
 		goto syntax;
@@ -325,7 +328,7 @@ dp_partition_desc(struct lexer *lx, const struct table *t, GPtrArray *parts, str
 	} else {
 		goto syntax;
 	}
-	int rc = part_options(lx, p, msg, n);
+	rc = part_options(lx, p, msg, n);
 	if (rc) {
 		cat_part_free(p);
 		return rc;
@@ -498,7 +501,8 @@ dp_partition_clause(struct lexer *lx, struct table *t, GPtrArray *parts, char *m
 			t->part_unit = g_ascii_strdown(lx->t[i + 2].text, -1);
 		}
 	}
-	/* printed with the column backquoted, as the analyzer rewrites it */
+	/* printed with the column backquoted, as the analyzer rewrites it (a
+	 * backquote inside the name stays single, as in every DDL text) */
 	struct sb e;
 	sb_init(&e);
 	for (size_t i = from; i < lx->pos; i++) {
@@ -508,7 +512,7 @@ dp_partition_clause(struct lexer *lx, struct table *t, GPtrArray *parts, char *m
 		    !(tk->kind == TK_PUNCT && tk->text[0] == '('))
 			sb_putc(&e, ' ');
 		if (tk->kind == TK_QIDENT || i == ci)
-			sb_ident(&e, tk->text);
+			sb_printf(&e, "`%s`", tk->text);
 		else if (tk->kind == TK_STRING)
 			sb_printf(&e, "'%s'", tk->text);
 		else

@@ -17,6 +17,19 @@ kv_cmp(const void *a, const void *b)
 	return strcmp(((const struct kv *)a)->k, ((const struct kv *)b)->k);
 }
 
+/*
+ * A name as StarRocks prints it in DDL text: between backquotes, a backquote
+ * inside not doubled (Column.toSql appends "`" + name + "`"), so that the text
+ * of a table or column whose name holds one does not parse back.
+ */
+static void
+ident(struct sb *b, const char *name)
+{
+	sb_putc(b, '`');
+	sb_puts(b, name);
+	sb_putc(b, '`');
+}
+
 static void
 quoted(struct sb *b, const char *s)
 {
@@ -35,7 +48,7 @@ idents(struct sb *b, char **names, const char *sep)
 	for (int i = 0; names && names[i]; i++) {
 		if (i)
 			sb_puts(b, sep);
-		sb_ident(b, names[i]);
+		ident(b, names[i]);
 	}
 }
 
@@ -67,7 +80,7 @@ java_quoted(struct sb *b, const char *v)
 static void
 column_sql(struct sb *b, const struct table *t, const struct column *c)
 {
-	sb_ident(b, c->name);
+	ident(b, c->name);
 	sb_printf(b, " %s", c->type);
 	if (c->agg && t->model == MODEL_AGG)
 		sb_printf(b, " %s", c->agg);
@@ -362,7 +375,7 @@ dpr_table(const struct cluster *c, const struct table *t)
 
 	sb_init(&b);
 	sb_puts(&b, "CREATE TABLE ");
-	sb_ident(&b, t->name);
+	ident(&b, t->name);
 	sb_puts(&b, " (\n");
 	for (int i = 0; i < t->ncols; i++) {
 		column(&b, t, &t->cols[i]);
@@ -379,7 +392,7 @@ dpr_table(const struct cluster *c, const struct table *t)
 	for (int i = 0; i < t->nkeys; i++) {
 		if (i)
 			sb_puts(&b, ", ");
-		sb_ident(&b, t->cols[i].name);
+		ident(&b, t->cols[i].name);
 	}
 	sb_putc(&b, ')');
 	if (t->comment && *t->comment) {
@@ -407,7 +420,7 @@ dpr_view(const struct table *t)
 
 	sb_init(&b);
 	sb_puts(&b, "CREATE VIEW ");
-	sb_ident(&b, t->name);
+	ident(&b, t->name);
 	if (t->view_cols)
 		sb_printf(&b, " %s", t->view_cols);
 	if (t->comment && *t->comment) {
@@ -457,7 +470,7 @@ mv_columns(struct sb *b, const char *query)
 		for (guint i = 0; i < names->len; i++) {
 			if (i)
 				sb_puts(b, ", ");
-			sb_ident(b, g_ptr_array_index(names, i));
+			ident(b, g_ptr_array_index(names, i));
 		}
 		sb_putc(b, ')');
 	}
@@ -474,7 +487,7 @@ dpr_mv(const struct cluster *c, const struct table *t)
 
 	sb_init(&b);
 	sb_puts(&b, "CREATE MATERIALIZED VIEW ");
-	sb_ident(&b, t->name);
+	ident(&b, t->name);
 	mv_columns(&b, t->view_def);
 	if (t->comment && *t->comment) {
 		sb_puts(&b, "\nCOMMENT ");

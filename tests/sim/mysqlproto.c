@@ -37,6 +37,9 @@ err_sqlstate(int code)
 	case E_BAD_TABLE: return "42S02";
 	case E_ACCESS_DENIED: return "42000";
 	case E_PARTITION_STEP: return "42000";
+	case E_WRONG_DB_NAME: return "42000";
+	case E_WRONG_TABLE_NAME: return "42000";
+	case E_WRONG_COLUMN_NAME: return "42000";
 	case E_CONFIG: return "F0000";
 	default: return "HY000";
 	}

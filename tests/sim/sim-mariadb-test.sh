@@ -24,7 +24,7 @@ be = 3
 [target]
 version = 3.4.4
 password = tgt
-[table `odd db`.`we;ird ``name`]
+[table odd_db.`we;ird ``name é`]
 rows = 42
 EOF
 
@@ -57,7 +57,7 @@ t_interactive_client() {
 	command -v script >/dev/null || return 0
 	local out
 	out=$(printf 'show databases;\nquit\n' | script -qec "mariadb --protocol=tcp -h127.0.0.1 -P$port -uroot -p'p@ss;word'" /dev/null 2>&1)
-	echo "$out" | grep -q 'odd db' || t_fail "interactive session: $out"
+	echo "$out" | grep -q 'odd_db' || t_fail "interactive session: $out"
 	echo "$out" | grep -q 'Server version: 5.1.0' || t_fail "no server version in the banner: $out"
 }
 
@@ -70,9 +70,9 @@ t_wrong_password() {
 
 t_odd_names() {
 	local out
-	out=$(sql -e 'show tables from `odd db`') || t_fail "show tables failed"
-	[ "$out" = 'we;ird `name' ] || t_fail "table name: $out"
-	out=$(sql -e 'select count(*) from `odd db`.`we;ird ``name`') || t_fail "count failed"
+	out=$(sql -e 'show tables from odd_db') || t_fail "show tables failed"
+	[ "$out" = 'we;ird `name é' ] || t_fail "table name: $out"
+	out=$(sql -e 'select count(*) from odd_db.`we;ird ``name é`') || t_fail "count failed"
 	[ "$out" = 42 ] || t_fail "count: $out"
 }
 

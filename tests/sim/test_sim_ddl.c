@@ -1,6 +1,6 @@
 /*
  * DDL on srsim's catalog: CREATE TABLE -> SHOW CREATE TABLE layout (facts 5)
- * and round trips, odd identifiers, partitions, schema changes, indexes,
+ * and round trips, partitions, schema changes, indexes,
  * views, materialized views, storage volumes, and the id spaces.
  */
 #include <setjmp.h>
@@ -202,24 +202,6 @@ test_round_trips(void **state)
 }
 
 static void
-test_odd_identifiers(void **state)
-{
-	(void)state;
-	exec_ok(&sim, SIM_SOURCE, "CREATE DATABASE `odd db; é`");
-	round_trip(&sim, SIM_SOURCE, "`odd db; é`.`t``x y;'z`",
-		   "CREATE TABLE `odd db; é`.`t``x y;'z` (`col ``1` INT COMMENT 'it''s \"quoted\"') "
-		   "DISTRIBUTED BY HASH(`col ``1`) BUCKETS 1");
-	struct sim_result *r = st_q(&sim, SIM_SOURCE, "SHOW TABLES FROM `odd db; é`");
-	assert_int_equal(sim_rows(r), 1);
-	assert_string_equal(sim_title(r, 0), "Tables_in_odd db; é");
-	assert_string_equal(r ? sim_cell(r, 0, "Tables_in_odd db; é") : "", "t`x y;'z");
-	sim_result_free(r);
-	r = st_q(&sim, SIM_SOURCE, "SELECT TABLE_NAME FROM information_schema.tables WHERE TABLE_SCHEMA = 'odd db; é'");
-	assert_int_equal(sim_rows(r), 1);
-	sim_result_free(r);
-}
-
-static void
 test_errors(void **state)
 {
 	char err[1024];
@@ -406,7 +388,6 @@ main(void)
 		cmocka_unit_test(test_layout_3_3),
 		cmocka_unit_test(test_layout_lake_and_3_2),
 		cmocka_unit_test(test_round_trips),
-		cmocka_unit_test(test_odd_identifiers),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_partitions_and_schema_changes),
 		cmocka_unit_test(test_indexes_views_mvs),
