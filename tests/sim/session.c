@@ -52,18 +52,22 @@ sink_header(void *ctx, const struct rs_col *cols, int n)
 	s->cut_after = flt_result_cut(s->cl);
 	s->mal = flt_malformed(s->cl, s->kind, s->table);
 	s->drop_col = -1;
-	if (s->mal & FLT_MAL_MISSING_COLUMN && n > 0) {
-		/* leave out one column the reader likely needs: the third, else the last */
-		s->drop_col = n > 2 ? 2 : n - 1;
-		struct rs_col keep[n];
-		int k = 0;
-		for (int i = 0; i < n; i++)
-			if (i != s->drop_col)
-				keep[k++] = cols[i];
-		mp_columns(&s->mp, keep, k);
-	} else {
-		mp_columns(&s->mp, cols, n);
+	/* column-count faults keep the protocol whole: the header announces exactly
+	 * the columns every row then carries */
+	struct rs_col out[n + 1];
+	int k = 0;
+	if ((s->mal & FLT_MAL_WRONG_COUNT) && n > 0)
+		out[k++] = cols[0];	/* an extra first column under the first title */
+	for (int i = 0; i < n; i++) {
+		/* missing_column leaves out one the reader likely needs: the third, else the
+		 * last; never the only one (a result has at least one column) */
+		if ((s->mal & FLT_MAL_MISSING_COLUMN) && n > 1 && i == (n > 2 ? 2 : n - 1)) {
+			s->drop_col = i;
+			continue;
+		}
+		out[k++] = cols[i];
 	}
+	mp_columns(&s->mp, out, k);
 	return !s->mp.dead;
 }
 
@@ -71,8 +75,8 @@ static bool
 sink_row(void *ctx, const char *const *cells, const size_t *lens, int n)
 {
 	struct session *s = ctx;
-	const char *out[n > 0 ? n : 1];
-	size_t olen[n > 0 ? n : 1];
+	const char *out[n + 1];
+	size_t olen[n + 1];
 	char *own[n > 0 ? n : 1];
 	int k = 0;
 
@@ -86,6 +90,10 @@ sink_row(void *ctx, const char *const *cells, const size_t *lens, int n)
 		s->mp.dead = true;
 		return false;
 	}
+	if ((s->mal & FLT_MAL_WRONG_COUNT) && n > 0) {
+		out[k] = "?";
+		olen[k++] = 1;
+	}
 	for (int i = 0; i < n; i++) {
 		own[i] = NULL;
 		if (i == s->drop_col)
@@ -97,6 +105,11 @@ sink_row(void *ctx, const char *const *cells, const size_t *lens, int n)
 				v = NULL;
 			else if (numeric(v) && (s->mal & FLT_MAL_NONNUMERIC))
 				v = own[i] = g_strdup_printf("%sx", v);
+			else if (v && g_ascii_isdigit(v[0]) && (s->mal & FLT_MAL_NONNUMERIC)) {
+				/* versions, dates, ranges that start with a digit: "x.3.5-6d81f75" */
+				v = own[i] = g_strdup(v);
+				own[i][0] = 'x';
+			}
 			else if (numeric(v) && (s->mal & FLT_MAL_NEGATIVE))
 				v = own[i] = g_strdup_printf("-%s", v[0] == '0' && !v[1] ? "1" : v);
 			else if (numeric(v) && (s->mal & FLT_MAL_HUGE))
@@ -114,8 +127,6 @@ sink_row(void *ctx, const char *const *cells, const size_t *lens, int n)
 		olen[k] = l;
 		k++;
 	}
-	if ((s->mal & FLT_MAL_WRONG_COUNT) && k > 1)
-		k--;
 	mp_row(&s->mp, out, olen, k);
 	for (int i = 0; i < n; i++)
 		g_free(own[i]);

@@ -295,12 +295,20 @@ test_malformed(void **state)
 	assert_non_null(r);
 	assert_int_equal(strlen(sim_cell(r, 0, "Database")), 10 * 1024 * 1024);
 	sim_result_free(r);
+	/* a wrong column count is still a whole result: an extra first column under the first title */
 	set(SIM_SOURCE, "sim_malformed", "show_tables:wrong_count");
-	char err[256];
-	r = sim_query(&sim, SIM_SOURCE, "SHOW FULL TABLES FROM d", err, sizeof err);
-	/* a row with fewer cells than columns: the client cannot take it */
-	if (r)
-		assert_null(sim_cell(r, 0, "Table_type"));
+	r = st_q(&sim, SIM_SOURCE, "SHOW FULL TABLES FROM d");
+	assert_non_null(r);
+	assert_int_equal(sim_cols(r), 3);
+	assert_string_equal(sim_title(r, 0), "Tables_in_d");
+	assert_string_equal(sim_title(r, 1), "Tables_in_d");
+	assert_string_equal(sim_cell(r, 0, "Tables_in_d"), "?");
+	assert_string_equal(sim_cell(r, 0, "Table_type"), "BASE TABLE");
+	sim_result_free(r);
+	/* non-numeric also spoils what starts with a digit: versions, dates */
+	set(SIM_SOURCE, "sim_malformed", "select:nonnumeric");
+	r = st_q(&sim, SIM_SOURCE, "SELECT @@version_comment AS v");
+	assert_string_equal(sim_cell(r, 0, "v"), "x.3.5-6d81f75");
 	sim_result_free(r);
 	set(SIM_SOURCE, "sim_malformed", "");
 	char msg[256];
@@ -309,6 +317,69 @@ test_malformed(void **state)
 	assert_int_equal(sim_exec(&sim, SIM_SOURCE, "ADMIN SET FRONTEND CONFIG (\"sim_no_such_fault\" = \"1\")", msg,
 				  sizeof msg), 5102);
 	assert_string_equal(msg, "Config 'sim_no_such_fault' does not exist or is not mutable");
+}
+
+/*
+ * Every corruption on every statement kind and information_schema table: the
+ * client (libmariadb, which refuses a broken packet) reads a whole result and
+ * sees the bad values.
+ */
+static void
+test_malformed_keeps_protocol(void **state)
+{
+	static const char *const modes[] = { "nonnumeric", "negative", "huge", "nulls", "missing_column",
+					     "wrong_count", "long_string" };
+	static const struct { const char *kind, *sql; } stmts[] = {
+		{ "show_proc", "SHOW PROC '/dbs/d/first/partitions'" },
+		{ "show_partitions", "SHOW PARTITIONS FROM d.wide" },
+		{ "show_tablet", "SHOW TABLET FROM d.first" },
+		{ "show_create", "SHOW CREATE TABLE d.first" },
+		{ "show_tables", "SHOW FULL TABLES FROM d" },
+		{ "show_databases", "SHOW DATABASES" },
+		{ "show_nodes", "SHOW BACKENDS" },
+		{ "show_data", "SHOW DATA FROM d.first" },
+		{ "show_other", "SHOW STORAGE VOLUMES" },
+		{ "select", "SELECT @@version_comment, current_version()" },
+		{ "admin", "ADMIN SHOW FRONTEND CONFIG LIKE 'replication_%'" },
+		{ "partitions_meta", "SELECT * FROM information_schema.partitions_meta WHERE DB_NAME = 'd'" },
+		{ "tables_config", "SELECT * FROM information_schema.tables_config WHERE TABLE_SCHEMA = 'd'" },
+		{ "be_tablets", "SELECT * FROM information_schema.be_tablets" },
+		{ "tables", "SELECT * FROM information_schema.tables WHERE TABLE_SCHEMA = 'd'" },
+	};
+	char value[128], err[512];
+
+	(void)state;
+	for (size_t k = 0; k < G_N_ELEMENTS(stmts); k++) {
+		struct sim_result *clean = st_q(&sim, SIM_SOURCE, "%s", stmts[k].sql);
+		assert_non_null(clean);
+		for (size_t m = 0; m < G_N_ELEMENTS(modes); m++) {
+			snprintf(value, sizeof value, "%s:%s", stmts[k].kind, modes[m]);
+			set(SIM_SOURCE, "sim_malformed", value);
+			struct sim_result *r = sim_query(&sim, SIM_SOURCE, stmts[k].sql, err, sizeof err);
+			if (!r)
+				fail_msg("%s with %s: %s", stmts[k].sql, value, err);
+			assert_int_equal(sim_rows(r), sim_rows(clean));
+			unsigned want = sim_cols(clean) + (!strcmp(modes[m], "wrong_count") ? 1 : 0) -
+					(!strcmp(modes[m], "missing_column") && sim_cols(clean) > 1 ? 1 : 0);
+			assert_int_equal(sim_cols(r), want);
+			if (!strcmp(modes[m], "nulls") && sim_rows(r))
+				for (unsigned c = 0; c < sim_cols(r); c++)
+					assert_null(sim_cell(r, 0, sim_title(r, c)));
+			sim_result_free(r);
+			/* the connection goes on as usual */
+			set(SIM_SOURCE, "sim_malformed", "");
+			r = st_q(&sim, SIM_SOURCE, "SELECT 1 AS one");
+			assert_string_equal(sim_cell(r, 0, "one"), "1");
+			sim_result_free(r);
+		}
+		sim_result_free(clean);
+	}
+	/* "all" corrupts every answer */
+	set(SIM_SOURCE, "sim_malformed", "all:negative");
+	struct sim_result *r = st_q(&sim, SIM_SOURCE, "SHOW PARTITIONS FROM d.first");
+	assert_int_equal(sim_cell(r, 0, "Buckets")[0], '-');
+	sim_result_free(r);
+	set(SIM_SOURCE, "sim_malformed", "");
 }
 
 int
@@ -322,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_leader_and_disk),
 		cmocka_unit_test(test_backend_down),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_malformed_keeps_protocol),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
