@@ -565,6 +565,21 @@ sim_stat(struct sim *s, int side, const char *key)
 }
 
 int
+sim_stats_reset(struct sim *s)
+{
+	char path[4200];
+
+	snprintf(path, sizeof path, "%s/stats.env", s->dir);
+	unlink(path);
+	if (kill(s->pid, SIGUSR2) != 0)
+		return -1;
+	/* srsim writes the zeroed counters once it has reset them */
+	for (int i = 0; i < 250 && access(path, R_OK) != 0; i++)
+		nap_ms(20);
+	return access(path, R_OK) == 0 ? 0 : -1;
+}
+
+int
 sim_wait_cell(struct sim *s, int side, const char *sql, const char *title, const char *want, int timeout_ms)
 {
 	long long until = mono_ms() + timeout_ms;

@@ -72,6 +72,10 @@ int sim_compare(struct sim *s, const char *only, char *report, size_t len);
  * "RPCS", "SHOW_PROC", ...), or -1. */
 long sim_stat(struct sim *s, int side, const char *key);
 
+/* Set srsim's statement counters of both clusters back to zero (SIGUSR2) and
+ * wait until it has; 0, or -1. sim_stat then counts from here. */
+int sim_stats_reset(struct sim *s);
+
 /* Poll a query until the cell under title equals want (or the timeout in ms); 0 when it did. */
 int sim_wait_cell(struct sim *s, int side, const char *sql, const char *title, const char *want, int timeout_ms);
 

@@ -11,6 +11,7 @@
 #include "load.h"
 #include "node.h"
 #include "sim.h"
+#include "stats.h"
 #include "simutil.h"
 
 /* pthread locks rather than GMutex throughout srsim: ThreadSanitizer sees
@@ -225,6 +226,13 @@ flt_set(struct cluster *c, const char *key, const char *value, char *msg, size_t
 			  : !strcmp(k, "version_retention") ? &world.version_retention : &world.init_delay) = secs;
 		else
 			snprintf(msg, n, "Set config failed: a duration such as 10s, got \"%s\"", value);
+	} else if (!strcmp(k, "stats_reset")) {
+		bool on;
+		ok = su_parse_bool(value, &on);
+		if (ok && on)
+			stats_reset();
+		else if (!ok)
+			snprintf(msg, n, "Set config failed: sim_stats_reset is true or false, got \"%s\"", value);
 	} else if (!strcmp(k, "load_pause")) {
 		bool on;
 		ok = su_parse_bool(value, &on);

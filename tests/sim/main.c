@@ -6,7 +6,8 @@
  *
  * Builds both clusters from the scenario, opens every listener on loopback,
  * writes DIR/ports.env, DIR/sync.properties and DIR/hosts.properties, prints
- * one "READY ..." line, and runs until SIGTERM or SIGINT. SIGUSR1 writes
+ * one "READY ..." line, and runs until SIGTERM or SIGINT. SIGUSR2 sets the
+ * statement counters back to zero and writes them; SIGUSR1 writes
  * DIR/stats.env (also written at exit).
  */
 #include <errno.h>
@@ -77,6 +78,7 @@ main(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGUSR1);
+	sigaddset(&sigs, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
 	struct node_ports fixed[2] = { 0 };
@@ -107,7 +109,9 @@ main(int argc, char **argv)
 		int sig;
 		if (sigwait(&sigs, &sig) != 0)
 			continue;
-		if (sig == SIGUSR1) {
+		if (sig == SIGUSR2)
+			stats_reset();
+		if (sig == SIGUSR1 || sig == SIGUSR2) {
 			stats_write(dir);
 			continue;
 		}

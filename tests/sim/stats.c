@@ -12,6 +12,7 @@ static const char *const upper[] = { STMT_KINDS(KIND_NAME) };
 #undef KIND_NAME
 
 static char lower[STMT_NKINDS][32];
+static atomic_llong resets;
 static pthread_once_t lower_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -55,9 +56,24 @@ stats_write(const char *dir)
 		for (int k = 0; k < STMT_NKINDS; k++)
 			fprintf(f, "%s_%s=%lld\n", c->label, upper[k], (long long)atomic_load(&c->st.kinds[k]));
 	}
+	fprintf(f, "STATS_RESETS=%lld\n", (long long)atomic_load(&resets));
 	ok = fclose(f) == 0 && rename(tmp, path) == 0;
 out:
 	g_free(path);
 	g_free(tmp);
 	return ok;
+}
+
+void
+stats_reset(void)
+{
+	for (int s = 0; s < 2; s++) {
+		struct stats *st = &sim_cluster(s)->st;
+		atomic_store(&st->statements, 0);
+		atomic_store(&st->rpcs, 0);
+		atomic_store(&st->connections, 0);
+		for (int k = 0; k < STMT_NKINDS; k++)
+			atomic_store(&st->kinds[k], 0);
+	}
+	atomic_fetch_add(&resets, 1);
 }

@@ -247,6 +247,36 @@ test_counters(void **state)
 	assert_true(sim_stat(&sim, SIM_TARGET, "RPCS") >= 0);
 }
 
+/* A window of exactly counted statements: reset (SIGUSR2 or ADMIN SET), send, read. */
+static void
+test_counter_reset(void **state)
+{
+	char err[256];
+
+	(void)state;
+	assert_int_equal(sim_stats_reset(&sim), 0);
+	assert_int_equal(sim_stat(&sim, SIM_SOURCE, "STATEMENTS"), 0);
+	assert_int_equal(sim_stat(&sim, SIM_TARGET, "STATEMENTS"), 0);
+	assert_int_equal(sim_stat(&sim, SIM_SOURCE, "CONNECTIONS"), 0);
+	assert_int_equal(sim_exec(&sim, SIM_SOURCE, "SHOW PROC '/dbs'", err, sizeof err), 0);
+	assert_int_equal(sim_exec(&sim, SIM_SOURCE, "SELECT 1", err, sizeof err), 0);
+	assert_int_not_equal(sim_exec(&sim, SIM_SOURCE, "NOT SQL", err, sizeof err), 0);
+	assert_int_equal(sim_stat(&sim, SIM_SOURCE, "STATEMENTS"), 3);
+	assert_int_equal(sim_stat(&sim, SIM_SOURCE, "SHOW_PROC"), 1);
+	assert_int_equal(sim_stat(&sim, SIM_SOURCE, "ERROR"), 1);
+	assert_int_equal(sim_stat(&sim, SIM_SOURCE, "CONNECTIONS"), 3);
+	/* the statement that resets is not left counted, and resets both clusters */
+	assert_int_equal(sim_exec(&sim, SIM_TARGET, "ADMIN SET FRONTEND CONFIG (\"sim_stats_reset\" = \"true\")", err,
+				  sizeof err), 0);
+	assert_int_equal(sim_stat(&sim, SIM_SOURCE, "STATEMENTS"), 0);
+	assert_int_equal(sim_stat(&sim, SIM_TARGET, "STATEMENTS"), 0);
+	assert_int_equal(sim_stat(&sim, SIM_TARGET, "ADMIN"), 0);
+	assert_int_equal(sim_exec(&sim, SIM_TARGET, "SHOW DATABASES", err, sizeof err), 0);
+	assert_int_equal(sim_stat(&sim, SIM_TARGET, "STATEMENTS"), 1);
+	assert_int_equal(sim_stat(&sim, SIM_TARGET, "SHOW_DATABASES"), 1);
+	assert_int_equal(sim_stat(&sim, SIM_SOURCE, "STATEMENTS"), 0);
+}
+
 int
 main(void)
 {
@@ -260,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_concurrent_connections),
 		cmocka_unit_test(test_operate_privilege),
 		cmocka_unit_test(test_counters),
+		cmocka_unit_test(test_counter_reset),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
