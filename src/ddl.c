@@ -379,6 +379,21 @@ skip_name(const char *s, size_t i)
 }
 
 /*
+ * Where the name after CREATE ends. The FE prints `name` without doubling a
+ * backquote inside it, so a name that holds one is found by its known text;
+ * otherwise it is read as an identifier.
+ */
+static size_t
+printed_name_end(const char *s, size_t at, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (s[at] == '`' && strncmp(s + at + 1, name, n) == 0 && s[at + 1 + n] == '`')
+		return at + n + 2;
+	return skip_name(s, at);
+}
+
+/*
  * CREATE <what> `db`.`name` ...: the FE's text with the name replaced and,
  * unless @keep_props, the PROPERTIES rewritten by the rules.
  */
@@ -419,7 +434,7 @@ create_object(const char *s, const char *what, const char *db, const char *name,
 		}
 		name_start = skip_space(s, (size_t)ex + 6);
 	}
-	name_end = skip_name(s, name_start);
+	name_end = printed_name_end(s, name_start, name);
 	if (name_end == name_start) {
 		str_fmt(err, errlen, "no name after CREATE %s", what);
 		return NULL;
@@ -1019,7 +1034,7 @@ parse_column(const char *s, size_t i, size_t end, struct ddl_column *col)
 }
 
 int
-ddl_schema_parse(const char *s, struct ddl_schema *out, char *err, size_t errlen)
+ddl_schema_parse(const char *s, const char *name, struct ddl_schema *out, char *err, size_t errlen)
 {
 	long at = find_word(s, 0, "TABLE"), close;
 	size_t i, open;
@@ -1030,7 +1045,7 @@ ddl_schema_parse(const char *s, struct ddl_schema *out, char *err, size_t errlen
 		return -1;
 	}
 	i = skip_space(s, (size_t)at + 5);
-	open = skip_space(s, skip_name(s, i));
+	open = skip_space(s, name ? printed_name_end(s, i, name) : skip_name(s, i));
 	if (s[open] != '(' || (close = close_paren(s, open)) < 0) {
 		str_fmt(err, errlen, "no column list after the table name");
 		return -1;

@@ -171,11 +171,11 @@ schema_check(struct job_plan *jp, struct sql_conn *sc, struct sql_conn *tc, cons
 		free(s_show);
 		return -1;
 	}
-	if (ddl_schema_parse(s_show, &ss, why, sizeof(why)) != 0) {
+	if (ddl_schema_parse(s_show, table, &ss, why, sizeof(why)) != 0) {
 		str_fmt(jp->note, sizeof(jp->note), "schema not compared: source: %s", why);
 		goto out;
 	}
-	if (ddl_schema_parse(t_show, &ts, why, sizeof(why)) != 0) {
+	if (ddl_schema_parse(t_show, table, &ts, why, sizeof(why)) != 0) {
 		str_fmt(jp->note, sizeof(jp->note), "schema not compared: target: %s", why);
 		ddl_schema_free(&ss);
 		goto out;

@@ -105,7 +105,9 @@ struct ddl_schema {
 	size_t n_idx;
 };
 
-int ddl_schema_parse(const char *show_create, struct ddl_schema *out, char *err, size_t errlen);
+/* @name: the table's, to find it as the FE prints it (NULL: read it as an identifier). */
+int ddl_schema_parse(const char *show_create, const char *name, struct ddl_schema *out, char *err,
+		     size_t errlen);
 void ddl_schema_free(struct ddl_schema *s);
 /* The first way the source's columns differ from the target's, in @why; false when they agree. */
 bool ddl_columns_differ(const struct ddl_schema *src, const struct ddl_schema *tgt, char *why,

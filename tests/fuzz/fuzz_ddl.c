@@ -185,7 +185,7 @@ schema(const char *text)
 	struct ddl_schema s;
 	char err[512] = "", why[512] = "";
 
-	if (ddl_schema_parse(text, &s, err, sizeof(err)) != 0) {
+	if (ddl_schema_parse(text, NULL, &s, err, sizeof(err)) != 0) {
 		FUZZ_CHECK(err[0] != '\0');
 		return;
 	}

@@ -779,6 +779,34 @@ test_add_errors(void **state)
 	assert_contains(add_error(orders, "lives", NULL), "not in the table's PARTITION BY list");
 }
 
+/* The FE prints a table name's backquote as it is (not doubled): the known name is found anyway. */
+static void
+test_name_with_backquote(void **state)
+{
+	static const char show[] =
+		"CREATE TABLE `back`tick; x` (\n"
+		"  `k` int(11) NOT NULL COMMENT \"\"\n"
+		") ENGINE=OLAP \n"
+		"DUPLICATE KEY(`k`)\n"
+		"DISTRIBUTED BY HASH(`k`) BUCKETS 1 \n"
+		"PROPERTIES (\n"
+		"\"replication_num\" = \"1\"\n"
+		");";
+	char err[SRM_ERR_LEN];
+	struct ddl_schema sc;
+	char *sql;
+
+	(void)state;
+	sql = ddl_create_table(show, "d", "back`tick; x", &keep, err, sizeof(err));
+	assert_non_null(sql);
+	assert_prefix(sql, "CREATE TABLE `d`.`back``tick; x` (\n  `k` int(11) NOT NULL");
+	free(sql);
+	assert_int_equal(ddl_schema_parse(show, "back`tick; x", &sc, err, sizeof(err)), 0);
+	assert_int_equal(sc.n_cols, 1);
+	assert_string_equal(sc.cols[0].name, "k");
+	ddl_schema_free(&sc);
+}
+
 /* --- views and materialized views -------------------------------------------------- */
 
 static void
@@ -845,7 +873,7 @@ parse_ok(const char *show, struct ddl_schema *s)
 {
 	char err[SRM_ERR_LEN] = "";
 
-	if (ddl_schema_parse(show, s, err, sizeof(err)) != 0)
+	if (ddl_schema_parse(show, NULL, s, err, sizeof(err)) != 0)
 		print_error("%s\n", err);
 	assert_true(err[0] == '\0');
 }
@@ -904,10 +932,10 @@ test_schema_parse(void **state)
 	assert_string_equal(s.cols[2].type, "map<varchar(3),int>");
 	ddl_schema_free(&s);
 
-	assert_int_equal(ddl_schema_parse("CREATE VIEW `v` AS SELECT 1", &s, err, sizeof(err)), -1);
-	assert_int_equal(ddl_schema_parse("CREATE TABLE `t` ENGINE=OLAP", &s, err, sizeof(err)), -1);
-	assert_int_equal(ddl_schema_parse("CREATE TABLE `t` (\n) ENGINE=OLAP", &s, err, sizeof(err)), -1);
-	assert_int_equal(ddl_schema_parse("CREATE TABLE `t` (`a` int, INDEX i USING BITMAP)", &s, err,
+	assert_int_equal(ddl_schema_parse("CREATE VIEW `v` AS SELECT 1", NULL, &s, err, sizeof(err)), -1);
+	assert_int_equal(ddl_schema_parse("CREATE TABLE `t` ENGINE=OLAP", NULL, &s, err, sizeof(err)), -1);
+	assert_int_equal(ddl_schema_parse("CREATE TABLE `t` (\n) ENGINE=OLAP", NULL, &s, err, sizeof(err)), -1);
+	assert_int_equal(ddl_schema_parse("CREATE TABLE `t` (`a` int, INDEX i USING BITMAP)", NULL, &s, err,
 					  sizeof(err)), -1);
 	assert_contains(err, "cannot read");
 }
@@ -1095,6 +1123,7 @@ main(void)
 		cmocka_unit_test(test_add_quoting),
 		cmocka_unit_test(test_add_errors),
 		cmocka_unit_test(test_statements),
+		cmocka_unit_test(test_name_with_backquote),
 		cmocka_unit_test(test_create_view_and_mv),
 		cmocka_unit_test(test_schema_parse),
 		cmocka_unit_test(test_schema_compare),
