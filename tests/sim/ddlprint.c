@@ -174,7 +174,7 @@ char *
 dpr_partition_key(const struct cluster *c, const struct table *t)
 {
 	struct sb b;
-	bool sql = c->prof.v >= PV(3, 3, 0);
+	bool sql = c->prof.v >= PV(3, 4, 0);
 
 	sb_init(&b);
 	sb_put(&b, "", 0);

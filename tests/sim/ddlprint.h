@@ -19,7 +19,7 @@ char *dpr_part_values(const struct table *t, const struct partition *p);
 
 /*
  * information_schema.partitions_meta PARTITION_KEY: the partition columns
- * joined by ", ". From 3.3 the FE joins Column objects, whose toString() is
+ * joined by ", ". From 3.4 the FE joins Column objects, whose toString() is
  * the column's SQL (`dt` date NOT NULL COMMENT ""); before, their names.
  */
 char *dpr_partition_key(const struct cluster *c, const struct table *t);

@@ -251,7 +251,7 @@ test_partitions_meta_cells(void **state)
 	/* 200 rows of 4 KB over two partitions: 2 KB each */
 	assert_string_equal(sim_cell(r, 1, "DATA_SIZE"), "2KB");
 	sim_result_free(r);
-	/* 3.3 and later: each partition column as Column.toString() prints it */
+	/* 3.4 and later: each partition column as Column.toString() prints it */
 	r = st_q(&sim, SIM_TARGET, sql, "al");
 	assert_string_equal(sim_cell(r, 0, "PARTITION_KEY"),
 			    "`city` varchar(20) NOT NULL COMMENT \"\", `dt` date NOT NULL COMMENT \"\"");
