@@ -272,6 +272,39 @@ test_partitions_meta_cells(void **state)
 	sim_stop(&s41);
 }
 
+static void
+test_temporary_partitions(void **state)
+{
+	char err[512];
+
+	(void)state;
+	exec_ok(SIM_TARGET, "CREATE TABLE d.r (dt DATE NOT NULL, v INT) PARTITION BY RANGE(dt) "
+		"(PARTITION p1 VALUES [(\"2024-01-01\"), (\"2024-02-01\"))) DISTRIBUTED BY HASH(dt) BUCKETS 1");
+	exec_ok(SIM_TARGET, "ALTER TABLE d.r ADD TEMPORARY PARTITION tp1 VALUES [(\"2024-01-01\"), (\"2024-01-15\"))");
+	/* a temporary partition may overlap a formal one, but not another temporary one */
+	exec_err(SIM_TARGET, "ALTER TABLE d.r ADD TEMPORARY PARTITION tp2 VALUES [(\"2024-01-10\"), (\"2024-01-20\"))",
+		 err, sizeof err);
+	assert_non_null(strstr(err, "intersected"));
+	char *names = partition_names(SIM_TARGET, "d.r");
+	assert_string_equal(names, "p1");
+	g_free(names);
+	struct sim_result *r = st_q(&sim, SIM_TARGET, "SHOW TEMPORARY PARTITIONS FROM d.r");
+	assert_int_equal(sim_rows(r), 1);
+	assert_string_equal(sim_cell(r, 0, "PartitionName"), "tp1");
+	sim_result_free(r);
+	r = st_q(&sim, SIM_TARGET, "SELECT PARTITION_NAME, IS_TEMP FROM information_schema.partitions_meta WHERE "
+		 "TABLE_NAME = 'r' ORDER BY PARTITION_NAME");
+	assert_int_equal(sim_rows(r), 2);
+	assert_string_equal(sim_cell(r, 1, "PARTITION_NAME"), "tp1");
+	assert_string_equal(sim_cell(r, 1, "IS_TEMP"), "1");
+	assert_string_equal(sim_cell(r, 0, "IS_TEMP"), "0");
+	sim_result_free(r);
+	exec_ok(SIM_TARGET, "ALTER TABLE d.r DROP TEMPORARY PARTITION tp1");
+	r = st_q(&sim, SIM_TARGET, "SHOW TEMPORARY PARTITIONS FROM d.r");
+	assert_int_equal(sim_rows(r), 0);
+	sim_result_free(r);
+}
+
 int
 main(void)
 {
@@ -281,6 +314,7 @@ main(void)
 		cmocka_unit_test(test_add_partition_3_3_and_later),
 		cmocka_unit_test(test_add_partition_before_3_3),
 		cmocka_unit_test(test_partitions_meta_cells),
+		cmocka_unit_test(test_temporary_partitions),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -15,7 +15,8 @@
 #include "simtest.h"
 
 static const char scenario[] = "[source]\nversion = 3.3.5\nbe = 1\n[target]\nversion = 3.3.5\nbe = 1\n"
-			       "[database source d]\n";
+			       "[database source d]\n[user source weak]\npassword = w\n"
+			       "[table source d.sized]\nbuckets = 2\nrows = 1000\ndata_size = 1MB\n";
 
 static struct sim sim;
 
@@ -170,6 +171,29 @@ test_materialized_view_listing(void **state)
 	sim_result_free(r);
 }
 
+/* SHOW DATA totals and SHOW GRANTS of an account with and without SYSTEM OPERATE. */
+static void
+test_data_and_grants(void **state)
+{
+	(void)state;
+	struct sim_result *r = st_q(&sim, SIM_SOURCE, "SHOW DATA FROM d.sized");
+	assert_non_null(r);
+	/* one row per index, then Total; sizes as DebugUtil.getByteUint prints them */
+	assert_int_equal(sim_rows(r), 2);
+	assert_string_equal(sim_cell(r, 0, "Size"), "1.000 MB");
+	assert_string_equal(sim_cell(r, 0, "RowCount"), "1000");
+	assert_string_equal(sim_cell(r, 1, "IndexName"), "Total");
+	assert_string_equal(sim_cell(r, 1, "ReplicaCount"), "2");
+	sim_result_free(r);
+	r = st_q(&sim, SIM_SOURCE, "SHOW GRANTS FOR weak");
+	assert_string_equal(sim_cell(r, 0, "UserIdentity"), "'weak'@'%'");
+	assert_null(strstr(sim_cell(r, 0, "Grants"), "OPERATE"));
+	sim_result_free(r);
+	r = st_q(&sim, SIM_SOURCE, "SHOW GRANTS");
+	assert_non_null(strstr(sim_cell(r, 0, "Grants"), "GRANT OPERATE ON SYSTEM TO USER 'root'@'%'"));
+	sim_result_free(r);
+}
+
 int
 main(void)
 {
@@ -177,6 +201,7 @@ main(void)
 		cmocka_unit_test(test_column_changes_everywhere),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_materialized_view_listing),
+		cmocka_unit_test(test_data_and_grants),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
