@@ -705,6 +705,88 @@ ddl_partition_values(const char *cell, char *err, size_t errlen)
 	return g_string_free(out, FALSE);
 }
 
+/*
+ * The step of an expression-partitioned table, from its PARTITION BY at @by:
+ * date_trunc('day', `dt`) steps by one day, time_slice(`ts`, INTERVAL 3
+ * hour) by three hours. False when the clause is neither.
+ */
+static bool
+expression_step(const char *s, long by, long *n, char *unit, size_t unitlen)
+{
+	size_t i = skip_space(s, skip_space(s, (size_t)by + 9) + 2), j;
+
+	if (word_at(s, i, "date_trunc")) {
+		i = skip_space(s, i + 10);
+		if (s[i] != '(')
+			return false;
+		i = skip_space(s, i + 1);
+		j = skip_quoted(s, i);
+		if ((s[i] != '\'' && s[i] != '"') || j < i + 3)
+			return false;
+		str_fmt(unit, unitlen, "%.*s", (int)(j - i - 2), s + i + 1);
+		*n = 1;
+		return true;
+	}
+	if (word_at(s, i, "time_slice")) {
+		long iv = find_word(s, i, "INTERVAL");
+		char *end;
+
+		if (iv < 0)
+			return false;
+		i = skip_space(s, (size_t)iv + 8);
+		*n = strtol(s + i, &end, 10);
+		if (end == s + i || *n < 1)
+			return false;
+		i = skip_space(s, (size_t)(end - s));
+		for (j = i; isalpha((unsigned char)s[j]); j++)
+			;
+		if (j == i)
+			return false;
+		str_fmt(unit, unitlen, "%.*s", (int)(j - i), s + i);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * ADD PARTITIONS START (lower) END (upper) EVERY (INTERVAL n unit): an
+ * expression-partitioned table refuses a single range partition and takes
+ * batches in its own step (PartitionDescAnalyzer), naming the partition as
+ * a load would, which is the source's name.
+ */
+static char *
+batch_clause(const char *s, long by, const char *cell, char *err, size_t errlen)
+{
+	char unit[16], *values = ddl_partition_values(cell, err, errlen), *clause;
+	const char *lo, *hi;
+	size_t lo_len, hi_len;
+	long n;
+
+	if (values == NULL)
+		return NULL;
+	if (!expression_step(s, by, &n, unit, sizeof(unit))) {
+		str_fmt(err, errlen, "an expression partitioning other than date_trunc or time_slice");
+		free(values);
+		return NULL;
+	}
+	/* values is "VALUES [(lower), (upper))" of one column. */
+	lo = values + strlen("VALUES [(");
+	lo_len = strcspn(lo, ")");
+	hi = lo + lo_len + strlen("), (");
+	hi_len = strcspn(hi, ")");
+	if (memchr(lo, ',', lo_len) || strncmp(lo + lo_len, "), (", 4) != 0) {
+		str_fmt(err, errlen, "an expression partition over more than one column: \"%.60s\"", cell);
+		free(values);
+		return NULL;
+	}
+	for (char *c = unit; *c; c++)
+		*c = (char)toupper((unsigned char)*c);
+	clause = xasprintf("PARTITIONS START (%.*s) END (%.*s) EVERY (INTERVAL %ld %s)", (int)lo_len, lo,
+			   (int)hi_len, hi, n, unit);
+	free(values);
+	return clause;
+}
+
 /* Append the distribution of a partition: HASH over @dist_key, or RANDOM for "ALL KEY". */
 static void
 append_distribution(GString *out, const char *dist_key, int buckets)
@@ -754,8 +836,13 @@ ddl_add_partition(const char *s, const struct ddl_partition *p, const struct ddl
 		clause = partition_clause(s, by, p->name, err, errlen);
 		if (clause)
 			append_body(out, clause, 0, strlen(clause), r);
+	} else if (p->value && p->value[0] == '[') {
+		/* Expression partitioning takes only batches, in its own step (see batch_clause). */
+		clause = batch_clause(s, by, p->value, err, errlen);
+		if (clause)
+			g_string_append(out, clause);
 	} else {
-		/* Expression or automatic partitioning: the bounds come from the partition itself. */
+		/* Automatic list partitioning: the partition's own values. */
 		char *values = ddl_partition_values(p->value, err, errlen), *qp = sql_ident(p->name);
 
 		clause = values ? xasprintf("PARTITION %s %s", qp, values) : NULL;

@@ -489,7 +489,6 @@ read_tables(struct sql_pool *p, struct catalog *c, const struct filter *f, char 
 /* Fill one partition from a row; the titles differ between the two sources. */
 struct part_titles {
 	int name, id, visible, data, epoch, value, dist, buckets, repl, size, rows, temp, path;
-	bool size_is_text;	/* SHOW PARTITIONS prints "1.2KB" */
 };
 
 static void
@@ -518,8 +517,8 @@ part_from_row(struct catalog *c, struct cat_table *t, const struct sql_res *r, s
 	if (pt->epoch >= 0 && !cell_i64(r, row, pt->epoch, 0, INT64_MAX, &p->version_epoch))
 		p->version_epoch = -1;
 	p->rows = cell_i64(r, row, pt->rows, 0, SANE_MAX, &v) ? v : -1;
-	p->bytes = pt->size_is_text ? meta_parse_size(sql_cell(r, row, pt->size))
-				    : cell_i64(r, row, pt->size, 0, SANE_MAX, &v) ? v : -1;
+	/* "1.2KB" in SHOW PARTITIONS and, before 4.1, in partitions_meta; bytes in 4.1's. */
+	p->bytes = meta_parse_size(sql_cell(r, row, pt->size));
 	p->buckets = cell_i64(r, row, pt->buckets, 0, 1 << 20, &v) ? (int32_t)v : -1;
 	p->replication_num = cell_i64(r, row, pt->repl, -1, 1000, &v) ? (int32_t)v : -1;
 	p->value = catalog_str(c, sql_cell(r, row, pt->value));
@@ -631,7 +630,7 @@ read_show_partitions(struct sql_pool *p, struct catalog *c, int threads)
 			.value = value >= 0 ? value : sql_col(r, "List"),
 			.dist = sql_col(r, "DistributionKey"), .buckets = sql_col(r, "Buckets"),
 			.repl = sql_col(r, "ReplicationNum"), .size = sql_col(r, "DataSize"),
-			.rows = sql_col(r, "RowCount"), .temp = -1, .path = -1, .size_is_text = true,
+			.rows = sql_col(r, "RowCount"), .temp = -1, .path = -1,
 		};
 
 		for (size_t row = 0; row < sql_rows(r); row++)

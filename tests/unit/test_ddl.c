@@ -685,9 +685,29 @@ test_add_expression(void **state)
 	sql = add_r(events, "p20240101",
 		    "[types: [DATETIME]; keys: [2024-01-01 00:00:00]; ..types: [DATETIME]; keys: [2024-01-02 00:00:00]; )",
 		    "id", 4, &keep);
-	assert_string_equal(sql, "ALTER TABLE `sales`.`t` ADD PARTITION `p20240101` VALUES "
-				 "[(\"2024-01-01 00:00:00\"), (\"2024-01-02 00:00:00\")) DISTRIBUTED BY HASH(`id`) BUCKETS 4");
+	/* A single range partition is refused there: a batch of one step makes it, under the same name. */
+	assert_string_equal(sql, "ALTER TABLE `sales`.`t` ADD PARTITIONS START (\"2024-01-01 00:00:00\") "
+				 "END (\"2024-01-02 00:00:00\") EVERY (INTERVAL 1 DAY) DISTRIBUTED BY HASH(`id`) BUCKETS 4");
 	free(sql);
+	{
+		static const char slices[] =
+			"CREATE TABLE `s` (\n  `ts` datetime NOT NULL COMMENT \"\"\n) ENGINE=OLAP \n"
+			"DUPLICATE KEY(`ts`)\nPARTITION BY time_slice(`ts`, INTERVAL 3 hour, floor)\n"
+			"DISTRIBUTED BY RANDOM\nPROPERTIES (\n\"replication_num\" = \"1\"\n);";
+		static const char other[] =
+			"CREATE TABLE `o` (\n  `ts` datetime NOT NULL COMMENT \"\"\n) ENGINE=OLAP \n"
+			"DUPLICATE KEY(`ts`)\nPARTITION BY from_unixtime(`ts`)\n"
+			"DISTRIBUTED BY RANDOM\nPROPERTIES (\n\"replication_num\" = \"1\"\n);";
+		const char *cell = "[types: [DATETIME]; keys: [2024-01-01 03:00:00]; ..types: [DATETIME]; "
+				   "keys: [2024-01-01 06:00:00]; )";
+
+		sql = add_r(slices, "p2024010103", cell, "ALL KEY", 0, &keep);
+		assert_string_equal(sql, "ALTER TABLE `sales`.`t` ADD PARTITIONS START (\"2024-01-01 03:00:00\") "
+					 "END (\"2024-01-01 06:00:00\") EVERY (INTERVAL 3 HOUR) DISTRIBUTED BY RANDOM");
+		free(sql);
+		assert_string_equal(add_error(other, "p1", cell),
+				    "an expression partitioning other than date_trunc or time_slice");
+	}
 	sql = add_r(auto_list, "pbeijing_1", "(('beijing', '1'))", "c1", 0, &keep);
 	assert_string_equal(sql, "ALTER TABLE `sales`.`t` ADD PARTITION `pbeijing_1` VALUES IN (('beijing', '1')) "
 				 "DISTRIBUTED BY HASH(`c1`)");

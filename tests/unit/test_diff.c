@@ -542,6 +542,26 @@ query_tables(void **state)
 	assert_null(pairs);
 }
 
+/* A 3.2 FE leaves PARTITION_KEY empty for list partitioning: not a schema change. */
+static void
+empty_partition_key_is_unknown(void **state)
+{
+	struct fixture *f = *state;
+	struct part_spec p[] = { { "p1", 2, 10 } };
+	struct cat_table *st = table(f->src, "db", "t", p, 1), *tt = table(f->tgt, "db", "t", p, 1);
+
+	st->partition_key = catalog_str(f->src, "");
+	tt->partition_key = catalog_str(f->tgt, "`region`");
+	run(f);
+	assert_int_equal(mt(f, "db", "t")->state, TABLE_FINISHED);
+	assert_int_equal(f->m.n_ddls, 0);
+
+	/* Both known and different: that is a change. */
+	st->partition_key = catalog_str(f->src, "`city`");
+	run(f);
+	assert_non_null(mig_ddl_find(&f->m, DDL_DROP_TABLE, "db", "t", NULL));
+}
+
 static void
 distribution_key_formatting_is_not_a_change(void **state)
 {
@@ -685,6 +705,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(views_follow_their_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(materialized_views_follow_their_keys, setup, teardown),
 		cmocka_unit_test(query_tables),
+		cmocka_unit_test_setup_teardown(empty_partition_key_is_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(distribution_key_formatting_is_not_a_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(target_only_table_follows_its_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(target_only_database_follows_its_key, setup, teardown),
