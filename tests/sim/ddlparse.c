@@ -492,6 +492,9 @@ dp_create_mv(struct lexer *lx, struct cluster *c, struct qname *name, bool *if_n
 	t->name = g_strdup(name->name);
 	if ((rc = dp_check_name(DPN_TABLE, t->name, msg, n)))
 		goto fail;
+	/* The column list SHOW CREATE MATERIALIZED VIEW prints: names (and comments) of the query's columns. */
+	if (lex_is_punct(lx, "(") && !lex_skip_parens(lx))
+		goto syntax;
 	for (;;) {
 		const char *cm;
 		if (lex_kw(lx, "COMMENT")) {
