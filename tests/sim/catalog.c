@@ -593,3 +593,19 @@ props_free(struct props *p)
 	p->e = NULL;
 	p->n = 0;
 }
+
+const char *
+cat_table_location(const struct cluster *c, const struct table *t)
+{
+	const struct volume *dflt = NULL;
+
+	for (guint i = 0; c->volumes && i < c->volumes->len; i++) {
+		const struct volume *v = g_ptr_array_index(c->volumes, i);
+
+		if (t->storage_volume && strcmp(v->name, t->storage_volume) == 0)
+			return v->location;
+		if (v->is_default)
+			dflt = v;
+	}
+	return dflt ? dflt->location : "s3://bucket";
+}

@@ -156,6 +156,11 @@ const char *cat_model_keys(enum model m);	/* "DUPLICATE KEY" */
 const char *cat_model_keys_type(enum model m);	/* "DUP_KEYS" */
 const char *cat_model_name(enum model m);	/* "DUPLICATE" (tables_config TABLE_MODEL) */
 const char *cat_ptype_name(enum ptype p);	/* "RANGE", "EXPR_RANGE" */
+/*
+ * Where a cloud-native table's files live: its storage volume's location,
+ * else the cluster's default volume's (as the FE puts a table there).
+ */
+const char *cat_table_location(const struct cluster *c, const struct table *t);
 
 void cat_init(struct cluster *c, int64_t id_base);
 void cat_free(struct cluster *c);

@@ -199,7 +199,7 @@ is_partitions_meta_rows(struct cluster *c, const struct sel_plan *plan, struct r
 			rs_add(rs, "0");
 			rs_add(rs, "0");
 			if (t->cloud_native)
-				rs_addf(rs, "%s/%s/db%lld/%lld/%lld", "s3://bucket", c->service_id ? c->service_id : "",
+				rs_addf(rs, "%s/%s/db%lld/%lld/%lld", cat_table_location(c, t), c->service_id ? c->service_id : "",
 					(long long)d->id, (long long)t->id, (long long)p->phys_id);
 			else
 				rs_add(rs, "");

@@ -81,13 +81,7 @@ tables_rows(struct cluster *c, struct db *d, struct rs *rs)
 		rs_addi(rs, olap ? cat_table_replica_count(t) : 0);
 		rs_add(rs, olap ? cat_ptype_name(t->ptype) : "UNPARTITIONED");
 		if (t->cloud_native) {
-			struct volume *v = NULL;
-			for (guint k = 0; k < c->volumes->len; k++) {
-				struct volume *x = g_ptr_array_index(c->volumes, k);
-				if (t->storage_volume && strcmp(x->name, t->storage_volume) == 0)
-					v = x;
-			}
-			rs_addf(rs, "%s/%s/db%lld/%lld", v ? v->location : "s3://bucket", c->service_id ? c->service_id : "",
+			rs_addf(rs, "%s/%s/db%lld/%lld", cat_table_location(c, t), c->service_id ? c->service_id : "",
 				(long long)d->id, (long long)t->id);
 		} else {
 			rs_add(rs, "\\N");
