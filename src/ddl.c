@@ -100,6 +100,27 @@ skip_space(const char *s, size_t i)
 	return i;
 }
 
+/* `db`.`name`, quoted, in a new string. */
+static char *
+qualified(const char *db, const char *name)
+{
+	char *qd = sql_ident(db), *qn = sql_ident(name), *s = xasprintf("%s.%s", qd, qn);
+
+	free(qd);
+	free(qn);
+	return s;
+}
+
+/* @before `db`.`name` @after, in a new string. */
+static char *
+on_object(const char *before, const char *db, const char *name, const char *after)
+{
+	char *q = qualified(db, name), *s = xasprintf("%s%s%s", before, q, after);
+
+	free(q);
+	return s;
+}
+
 /* --- properties --------------------------------------------------------------- */
 
 static const char *const sn_only[] = {
@@ -404,7 +425,7 @@ create_object(const char *s, const char *what, const char *db, const char *name,
 	size_t name_start, name_end, pstart, popen, pend, i;
 	struct ddl_props props = { 0 };
 	GString *out;
-	char *qdb, *qn;
+	char *q;
 
 	/* "CREATE", then each word of @what in turn. */
 	if (find_word(s, 0, "CREATE") != 0) {
@@ -446,12 +467,10 @@ create_object(const char *s, const char *what, const char *db, const char *name,
 
 		apply_rules(&props, rules, pkw >= 0 && word_at(s, skip_space(s, (size_t)pkw + 7), "KEY"));
 	}
-	qdb = sql_ident(db);
-	qn = sql_ident(name);
+	q = qualified(db, name);
 	out = g_string_new(NULL);
-	g_string_append_printf(out, "CREATE %s %s.%s", what, qdb, qn);
-	free(qdb);
-	free(qn);
+	g_string_append_printf(out, "CREATE %s %s", what, q);
+	free(q);
 	if (!keep_props && props_span(s, &pstart, &popen, &pend)) {
 		append_body(out, s, name_end, pstart, rules);
 		props_print(out, &props);
@@ -823,12 +842,11 @@ ddl_add_partition(const char *s, const struct ddl_partition *p, const struct ddl
 		  size_t errlen)
 {
 	GString *out = g_string_new(NULL);
-	char *qdb = sql_ident(p->db), *qt = sql_ident(p->table), *clause;
+	char *q = qualified(p->db, p->table), *clause;
 	long by = partition_by(s);
 
-	g_string_printf(out, "ALTER TABLE %s.%s ADD ", qdb, qt);
-	free(qdb);
-	free(qt);
+	g_string_printf(out, "ALTER TABLE %s ADD ", q);
+	free(q);
 	if (by < 0) {
 		str_fmt(err, errlen, "the table has no PARTITION BY clause");
 		clause = NULL;
@@ -882,46 +900,30 @@ ddl_drop_database(const char *db)
 char *
 ddl_drop_table(const char *db, const char *table)
 {
-	char *qd = sql_ident(db), *qt = sql_ident(table);
-	char *s = xasprintf("DROP TABLE IF EXISTS %s.%s", qd, qt);
-
-	free(qd);
-	free(qt);
-	return s;
+	return on_object("DROP TABLE IF EXISTS ", db, table, "");
 }
 
 char *
 ddl_drop_partition(const char *db, const char *table, const char *partition)
 {
-	char *qd = sql_ident(db), *qt = sql_ident(table), *qp = sql_ident(partition);
-	char *s = xasprintf("ALTER TABLE %s.%s DROP PARTITION IF EXISTS %s", qd, qt, qp);
+	char *qp = sql_ident(partition), *drop = xasprintf(" DROP PARTITION IF EXISTS %s", qp);
+	char *s = on_object("ALTER TABLE ", db, table, drop);
 
-	free(qd);
-	free(qt);
 	free(qp);
+	free(drop);
 	return s;
 }
 
 char *
 ddl_drop_view(const char *db, const char *view)
 {
-	char *qd = sql_ident(db), *qv = sql_ident(view);
-	char *s = xasprintf("DROP VIEW IF EXISTS %s.%s", qd, qv);
-
-	free(qd);
-	free(qv);
-	return s;
+	return on_object("DROP VIEW IF EXISTS ", db, view, "");
 }
 
 char *
 ddl_drop_mv(const char *db, const char *mv)
 {
-	char *qd = sql_ident(db), *qv = sql_ident(mv);
-	char *s = xasprintf("DROP MATERIALIZED VIEW IF EXISTS %s.%s", qd, qv);
-
-	free(qd);
-	free(qv);
-	return s;
+	return on_object("DROP MATERIALIZED VIEW IF EXISTS ", db, mv, "");
 }
 
 /* Index of the first @word at or after @from outside quotes and parentheses, or -1. */
@@ -1278,25 +1280,22 @@ ddl_index_equal(const struct ddl_index *a, const struct ddl_index *b)
 char *
 ddl_create_index(const char *db, const char *table, const struct ddl_index *ix)
 {
-	char *qd = sql_ident(db), *qt = sql_ident(table), *qi = sql_ident(ix->name);
-	char *s = xasprintf("CREATE INDEX %s ON %s.%s %s USING %s%s%s", qi, qd, qt, ix->columns, ix->using,
+	char *qi = sql_ident(ix->name), *on = qualified(db, table);
+	char *s = xasprintf("CREATE INDEX %s ON %s %s USING %s%s%s", qi, on, ix->columns, ix->using,
 			    ix->comment ? " COMMENT " : "", ix->comment ? ix->comment : "");
 
-	free(qd);
-	free(qt);
 	free(qi);
+	free(on);
 	return s;
 }
 
 char *
 ddl_drop_index(const char *db, const char *table, const char *index)
 {
-	char *qd = sql_ident(db), *qt = sql_ident(table), *qi = sql_ident(index);
-	char *s = xasprintf("DROP INDEX %s ON %s.%s", qi, qd, qt);
+	char *qi = sql_ident(index), *on = qualified(db, table), *s = xasprintf("DROP INDEX %s ON %s", qi, on);
 
-	free(qd);
-	free(qt);
 	free(qi);
+	free(on);
 	return s;
 }
 
@@ -1352,11 +1351,9 @@ ddl_property_changes(const char *src_show, const char *tgt_show, const struct dd
 char *
 ddl_set_property(const char *db, const char *table, const char *key, const char *value)
 {
-	char *qd = sql_ident(db), *qt = sql_ident(table);
-	char *s = xasprintf("ALTER TABLE %s.%s SET (\"%s\" = \"%s\")", qd, qt, key, value);
+	char *q = qualified(db, table), *s = xasprintf("ALTER TABLE %s SET (\"%s\" = \"%s\")", q, key, value);
 
-	free(qd);
-	free(qt);
+	free(q);
 	return s;
 }
 
