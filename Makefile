@@ -259,6 +259,25 @@ memcheck: deps
 	$(Q)$(MAKE) --no-print-directory SANITIZE= O=build/rel build/rel/srmigrate build/rel/srsim
 	$(Q)tests/memcheck/run.sh build/rel
 
+# --- soak ---------------------------------------------------------------------
+# tests/soak/soak.c: srmigrate headless on srsim under continuous loads and a
+# fault each minute for SOAK_MINUTES, its RSS sampled every minute; fails when
+# memory grows after the warm-up or a table does not converge. Release build;
+# not part of make test.
+SOAK_MINUTES ?= 30
+
+$(O)/tests/soak/%.o: ALL_CPPFLAGS += $(TEST_CFLAGS) -Itests
+
+$(O)/tests/soak/soak: $(O)/tests/soak/soak.o $(E2E_LIB_O) $(LIBSRM)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
+
+soak: deps
+	$(Q)$(MAKE) --no-print-directory SANITIZE= O=build/rel build/rel/srmigrate build/rel/srsim \
+	    build/rel/tests/soak/soak
+	$(Q)SRMIGRATE=$$PWD/build/rel/srmigrate SRSIM=$$PWD/build/rel/srsim SOAK_MINUTES=$(SOAK_MINUTES) \
+	    build/rel/tests/soak/soak
+
 FORCE:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -12,6 +12,10 @@
 #define ONCE_MAX_ATTEMPTS 5	/* --once: a table failing this often counts as not syncable */
 #define FOLLOW_MS 2000
 #define CONFIRM_MIN_MS 2000
+#define PRUNE_EVERY_MS 30000
+#define KEEP_ENDED_MS (2 * 60 * 1000)	/* ended jobs and DDL of past cycles stay in view this long */
+#define ROLL_MIN_ENDED 1000		/* a cycle that never ends moves on past this many ended jobs ... */
+#define ROLL_PER_TABLE 4		/* ... plus this many per table */
 
 struct engine *
 engine_new(struct srm_config *cfg, struct settings *settings, const struct engine_opts *o,
@@ -405,15 +409,66 @@ report(struct engine *e)
 		log_warn("metrics file: %s", err);
 }
 
-/* Start the cycle anew when all of it is done, so "100%" means caught up. */
+/*
+ * Start the cycle anew when nothing of it is open any more, so "100%" means
+ * caught up. A job the FE never showed (unknown) has ended too: its table
+ * gets a new job, and waiting for it would keep the cycle open for good.
+ * Under loads that never pause, a moment with nothing open may never come,
+ * and the cycle's ended jobs would pile up for as long as srmigrate runs:
+ * past a few rounds of every table, the open work moves on into a new cycle,
+ * and what ended in the old one ages out (prune).
+ */
 static void
 maybe_new_cycle(struct engine *e)
 {
+	struct migration *m = &e->mig;
 	struct ev_progress p;
 
-	progress_compute(&e->prog, &e->mig, now_ms(), &p);
-	if (p.total > 0 && p.finished == p.total)
-		e->mig.cycle_done = true;
+	if (m->cycle_done)
+		return;
+	progress_compute(&e->prog, m, now_ms(), &p);
+	if (p.total == 0)
+		return;
+	if (p.ddl_pending + p.job_pending + p.sent + p.running + p.failed == 0) {
+		m->cycle_done = true;
+		return;
+	}
+	if (p.finished + p.unknown < ROLL_MIN_ENDED + ROLL_PER_TABLE * m->n_tables)
+		return;
+	m->cycle++;
+	for (size_t i = 0; i < m->n_jobs; i++) {
+		if (mig_job_open(m->jobs[i])) {
+			m->jobs[i]->cycle = m->cycle;
+			m->jobs[i]->dirty = true;
+		}
+	}
+	for (size_t i = 0; i < m->n_ddls; i++) {
+		if (mig_ddl_open(m->ddls[i])) {
+			m->ddls[i]->cycle = m->cycle;
+			m->ddls[i]->dirty = true;
+		}
+	}
+	e->pub_progress = true;
+	log_info("progress: a new round after %u jobs done; %u jobs and %u DDL carried over (the source keeps "
+		 "changing)", p.finished + p.unknown, p.job_pending + p.sent + p.running + p.failed,
+		 p.ddl_pending);
+}
+
+/* Ended jobs and DDL of past cycles leave memory and the view after a while. */
+static void
+prune(struct engine *e)
+{
+	struct migration *m = &e->mig;
+	int64_t before = wall_ms() - KEEP_ENDED_MS;
+
+	for (size_t i = 0; i < m->n_jobs; i++)
+		if (mig_job_expired(m, m->jobs[i], before))
+			publish_forget(e, FORGET_JOB, m->jobs[i]->id);
+	for (size_t i = 0; i < m->n_ddls; i++)
+		if (mig_ddl_expired(m, m->ddls[i], before))
+			publish_forget(e, FORGET_DDL, m->ddls[i]->id);
+	mig_jobs_prune(m, before);
+	mig_ddl_prune(m, before);
 }
 
 /* --- the loop -------------------------------------------------------------------- */
@@ -457,6 +512,10 @@ tick(struct engine *e)
 	guards(e);
 	once_check(e);
 	maybe_new_cycle(e);
+	if (now >= e->next_prune) {
+		prune(e);
+		e->next_prune = now + PRUNE_EVERY_MS;
+	}
 	settle_state(e);
 }
 

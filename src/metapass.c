@@ -23,6 +23,7 @@ struct meta_task {
 	const struct srm_config *cfg;	/* filter, threads, which definitions */
 	bool target_only;
 	int64_t started;	/* monotonic */
+	int64_t started_wall;
 	struct catalog *cat[2];
 	int rc[2];
 	char err[2][SRM_ERR_LEN];
@@ -173,8 +174,26 @@ prune_tables(struct engine *e)
 	}
 }
 
+/*
+ * Did a DDL statement end after @read_wall, when the target's read began?
+ * Then the catalog may not show what it did (a partition added while the
+ * partitions were being read), and a diff on it would queue the statement
+ * again, which the FE refuses (a duplicate partition) for good.
+ */
+static bool
+ddl_ended_since(const struct engine *e, int64_t read_wall)
+{
+	for (size_t i = 0; i < e->mig.n_ddls; i++) {
+		const struct mddl *d = e->mig.ddls[i];
+
+		if (d->state == DDL_DONE && d->done_ms >= read_wall)
+			return true;
+	}
+	return false;
+}
+
 static void
-apply(struct engine *e, bool full)
+apply(struct engine *e, bool full, int64_t read_wall)
 {
 	struct diff_opts o = { .cfg = e->cfg, .confirm_drops = e->opts.confirm_drops, .plan_jobs = true };
 	struct diff_stats st;
@@ -191,6 +210,12 @@ apply(struct engine *e, bool full)
 		str_copy(e->exit_reason, sizeof(e->exit_reason), why);
 		engine_set_state(e, ENGINE_STOPPED, why);
 		e->stop = true;
+		return;
+	}
+	if (ddl_ended_since(e, read_wall)) {
+		/* Read the target again (a confirm pass) and decide on that. */
+		e->confirm_wanted = true;
+		e->pub_progress = true;
 		return;
 	}
 	diff_run(&e->mig, e->cat[SIDE_SOURCE], e->cat[SIDE_TARGET], &o, &st);
@@ -241,7 +266,7 @@ meta_done(struct task *base, void *owner)
 	}
 	/* Decide only on a fresh pair: never act on one side's stale view. */
 	if (ok && e->cat[SIDE_SOURCE] && e->cat[SIDE_TARGET])
-		apply(e, !t->target_only);
+		apply(e, !t->target_only, t->started_wall);
 	if (!t->target_only && e->recheck_wanted && !e->checks_inflight) {
 		e->recheck_wanted = false;
 		checks_start(e);
@@ -266,6 +291,7 @@ metapass_start(struct engine *e, bool target_only)
 	t->cfg = e->cfg;
 	t->target_only = target_only;
 	t->started = now_ms();
+	t->started_wall = wall_ms();
 	if (target_only) {
 		e->confirm_inflight = true;
 		e->confirm_wanted = false;

@@ -333,6 +333,12 @@ mig_job_delete(struct migration *m, struct mjob *j)
 	job_drop(m, j);
 }
 
+bool
+mig_job_expired(const struct migration *m, const struct mjob *j, int64_t before_ms)
+{
+	return !mig_job_open(j) && j->cycle != m->cycle && j->ended_ms && j->ended_ms < before_ms;
+}
+
 void
 mig_jobs_prune(struct migration *m, int64_t before_ms)
 {
@@ -341,7 +347,7 @@ mig_jobs_prune(struct migration *m, int64_t before_ms)
 	for (size_t i = 0; i < m->n_jobs; i++) {
 		struct mjob *j = m->jobs[i];
 
-		if (!mig_job_open(j) && j->cycle != m->cycle && j->ended_ms && j->ended_ms < before_ms)
+		if (mig_job_expired(m, j, before_ms))
 			job_drop(m, j);
 		else
 			m->jobs[w++] = j;
@@ -442,6 +448,12 @@ mig_ddl_skipped(struct migration *m, enum ddl_kind kind, const char *db, const c
 	return NULL;
 }
 
+bool
+mig_ddl_expired(const struct migration *m, const struct mddl *d, int64_t before_ms)
+{
+	return d->state == DDL_DONE && d->cycle != m->cycle && d->done_ms < before_ms;
+}
+
 void
 mig_ddl_prune(struct migration *m, int64_t before_ms)
 {
@@ -450,7 +462,7 @@ mig_ddl_prune(struct migration *m, int64_t before_ms)
 	for (size_t i = 0; i < m->n_ddls; i++) {
 		struct mddl *d = m->ddls[i];
 
-		if (d->state == DDL_DONE && d->cycle != m->cycle && d->done_ms < before_ms)
+		if (mig_ddl_expired(m, d, before_ms))
 			ddl_free(d);
 		else
 			m->ddls[w++] = d;

@@ -81,7 +81,7 @@ struct engine {
 	/* Work in flight and timers (monotonic ms). */
 	bool meta_inflight, confirm_inflight, ddl_inflight, follow_inflight;
 	uint32_t sends_inflight;
-	int64_t next_meta, next_ddl, next_repl, next_follow, next_report, confirm_at;
+	int64_t next_meta, next_ddl, next_repl, next_follow, next_report, confirm_at, next_prune;
 	bool confirm_wanted;		/* re-read the target soon (DDL done, job finished) */
 	bool kick_repl;			/* a slot freed: send now */
 	uint32_t passes;

@@ -156,7 +156,8 @@ void mig_job_set_partitions(struct mjob *j, char *const *names, size_t n);
 void mig_job_new_fe_id(struct migration *m, struct mjob *j);
 /* Follow another FE job id (adopted, or none when @id is ""). */
 void mig_job_set_fe_id(struct migration *m, struct mjob *j, const char *id);
-/* Drop jobs that ended before @before_ms (wall clock) and are not the table's last. */
+/* A job of a past cycle that ended before @before_ms (wall clock): what mig_jobs_prune drops. */
+bool mig_job_expired(const struct migration *m, const struct mjob *j, int64_t before_ms);
 void mig_jobs_prune(struct migration *m, int64_t before_ms);
 
 struct mddl *mig_ddl_add(struct migration *m, enum ddl_kind kind, struct mtable *t, const char *db,
@@ -171,6 +172,8 @@ struct mddl *mig_ddl_find(struct migration *m, enum ddl_kind kind, const char *d
 /* The entry of this kind for this object that the operator skipped, or NULL. */
 struct mddl *mig_ddl_skipped(struct migration *m, enum ddl_kind kind, const char *db,
 			     const char *table, const char *partition);
+/* Done in a past cycle, before @before_ms: what mig_ddl_prune drops (skipped ones stay remembered). */
+bool mig_ddl_expired(const struct migration *m, const struct mddl *d, int64_t before_ms);
 void mig_ddl_prune(struct migration *m, int64_t before_ms);
 /* Forget one entry (the caller publishes EV_FORGET). */
 void mig_ddl_delete(struct migration *m, struct mddl *d);

@@ -189,6 +189,80 @@ e2e_wait(pid_t pid, int timeout_s)
 	}
 }
 
+/* What e2e_teardown stops: a copy of the running simulator (pid 0: none), srmigrate (0: none). */
+static struct sim live;
+static pid_t live_pid;
+
+void
+e2e_keep(const struct sim *s)
+{
+	live = *s;
+}
+
+void
+e2e_finish(struct sim *s)
+{
+	sim_stop(s);
+	live.pid = 0;
+}
+
+pid_t
+e2e_launch(struct sim *s, ...)
+{
+	va_list ap;
+
+	va_start(ap, s);
+	live_pid = vstart(s, ap);
+	va_end(ap);
+	return live_pid;
+}
+
+int
+e2e_await(pid_t pid, int timeout_s)
+{
+	int rc = e2e_wait(pid, timeout_s);
+
+	if (pid == live_pid)
+		live_pid = 0;
+	return rc;
+}
+
+int
+e2e_teardown(void **state)
+{
+	(void)state;
+	if (live_pid > 0) {
+		kill(live_pid, SIGKILL);
+		waitpid(live_pid, NULL, 0);
+		live_pid = 0;
+	}
+	if (live.pid > 0) {
+		sim_stop(&live);
+		live.pid = 0;
+	}
+	return 0;
+}
+
+void
+e2e_show(struct sim *s)
+{
+	char *out = e2e_read(s, "srmigrate.out"), *log = e2e_read(s, "log/sync.INFO.log");
+
+	fprintf(stderr, "--- srmigrate output ---\n%s\n--- sync.INFO.log ---\n%s\n", out ? out : "",
+		log ? log : "");
+	free(out);
+	free(log);
+}
+
+double
+e2e_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int
 e2e_run(struct sim *s, int timeout_s, ...)
 {

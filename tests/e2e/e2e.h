@@ -44,6 +44,23 @@ struct e2e_progress {
 /* The last pair of progress lines in sync.INFO.log, parsed back. 0, or -1 when absent. */
 int e2e_progress(struct sim *s, struct e2e_progress *p);
 
+/* srmigrate.out and sync.INFO.log on stderr: what a failing test shows. */
+void e2e_show(struct sim *s);
+/* Monotonic seconds. */
+double e2e_now(void);
+
+/*
+ * What a failing test leaves running (a failed assertion leaves the test at
+ * once) is stopped by e2e_teardown, a cmocka teardown: e2e_keep remembers
+ * the simulator and e2e_finish stops it; e2e_launch starts srmigrate as
+ * e2e_start does and remembers it, e2e_await waits for it as e2e_wait does.
+ */
+void e2e_keep(const struct sim *s);
+void e2e_finish(struct sim *s);
+pid_t e2e_launch(struct sim *s, ...);
+int e2e_await(pid_t pid, int timeout_s);
+int e2e_teardown(void **state);
+
 /* Wait until sim_compare says the clusters agree (or timeout); the last difference count. */
 int e2e_converge(struct sim *s, const char *only, int timeout_s, char *report, size_t len);
 

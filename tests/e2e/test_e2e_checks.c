@@ -34,31 +34,12 @@ static const char base[] =
 	"[table source shop.orders]\npartition_by = range\npartitions = 3\nrows = 2000\n\n"
 	"[table source shop.items]\nrows = 500\n";
 
-/* The simulator of the test running, stopped by the teardown when an assertion ends the test early. */
-static struct sim *running;
-
 static void
 start(struct sim *s, const char *scenario)
 {
 	assert_int_equal(sim_start(s, scenario, SPEED), 0);
-	running = s;
+	e2e_keep(s);
 	e2e_fast(s);
-}
-
-static void
-finish(struct sim *s)
-{
-	sim_stop(s);
-	running = NULL;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	if (running)
-		finish(running);
-	return 0;
 }
 
 /* Run srmigrate with up to three arguments; its status, and what it printed in *out. */
@@ -300,7 +281,7 @@ paths(void **state)
 			sim_result_free(r);
 		}
 		free(out);
-		finish(&s);
+		e2e_finish(&s);
 	}
 }
 
@@ -413,7 +394,7 @@ all_pass_then_each_fails(void **state)
 	expect_item(out, "target_drops", "WARN", "shop.stray", NULL);
 	expect_text(out, "0 failed, 1 warnings");
 	free(out);
-	finish(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -445,7 +426,7 @@ privilege_and_login(void **state)
 	assert_int_equal(check(&s, &out), 0);
 	expect_item(out, "source_login", "PASS", "operator@fe-0.source.invalid:9030", NULL);
 	free(out);
-	finish(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -473,7 +454,7 @@ filters_selecting_nothing(void **state)
 	assert_int_equal(check(&s, &out), 1);
 	expect_item(out, "filters", "FAIL", "no table is selected", NULL);
 	free(out);
-	finish(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -498,7 +479,7 @@ bad_configuration(void **state)
 	assert_int_equal(check(&s, &out), 2);
 	expect_text(out, "sync.properties");
 	free(out);
-	finish(&s);
+	e2e_finish(&s);
 }
 
 /* --- fixes ------------------------------------------------------------------------ */
@@ -612,7 +593,7 @@ fix_records_then_changes(void **state)
 			assert_null(strstr(de->d_name, ".tmp"));
 		closedir(d);
 	}
-	finish(&s);
+	e2e_finish(&s);
 }
 
 /* A FAIL holds the run; --force starts it anyway and the log says so. */
@@ -643,7 +624,7 @@ fail_needs_force(void **state)
 	free(out);
 	assert_true(e2e_log_has(&s, "starting over 1 failed checks (--force)"));
 	assert_int_equal(sim_compare(&s, NULL, report, sizeof(report)), 0);
-	finish(&s);
+	e2e_finish(&s);
 }
 
 /* --- storage volumes ---------------------------------------------------------------- */
@@ -665,7 +646,7 @@ src_volumes(void **state)
 	expect_item(out, "src_volumes", "FAIL", "src_builtin_storage_volume has the partitioned prefix on",
 		    "CREATE STORAGE VOLUME src_builtin_storage_volume");
 	free(out);
-	finish(&s);
+	e2e_finish(&s);
 
 	/* None at all: the statement to make it, secrets left as placeholders. */
 	snprintf(scen, sizeof(scen), shared_data, "");
@@ -702,7 +683,7 @@ src_volumes(void **state)
 	assert_int_equal(check(&s, &out), 1);	/* the settings still fail */
 	expect_item(out, "src_volumes", "PASS", "every source volume in use has its src_ volume", NULL);
 	free(out);
-	finish(&s);
+	e2e_finish(&s);
 }
 
 /* --- verification -------------------------------------------------------------------- */
@@ -827,22 +808,22 @@ verification(void **state)
 	assert_non_null(json);
 	assert_non_null(strstr(json, "\"exact_counts\": true"));
 	free(json);
-	finish(&s);
+	e2e_finish(&s);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(paths, teardown),
-		cmocka_unit_test_teardown(all_pass_then_each_fails, teardown),
-		cmocka_unit_test_teardown(privilege_and_login, teardown),
-		cmocka_unit_test_teardown(filters_selecting_nothing, teardown),
-		cmocka_unit_test_teardown(bad_configuration, teardown),
-		cmocka_unit_test_teardown(fix_records_then_changes, teardown),
-		cmocka_unit_test_teardown(fail_needs_force, teardown),
-		cmocka_unit_test_teardown(src_volumes, teardown),
-		cmocka_unit_test_teardown(verification, teardown),
+		cmocka_unit_test_teardown(paths, e2e_teardown),
+		cmocka_unit_test_teardown(all_pass_then_each_fails, e2e_teardown),
+		cmocka_unit_test_teardown(privilege_and_login, e2e_teardown),
+		cmocka_unit_test_teardown(filters_selecting_nothing, e2e_teardown),
+		cmocka_unit_test_teardown(bad_configuration, e2e_teardown),
+		cmocka_unit_test_teardown(fix_records_then_changes, e2e_teardown),
+		cmocka_unit_test_teardown(fail_needs_force, e2e_teardown),
+		cmocka_unit_test_teardown(src_volumes, e2e_teardown),
+		cmocka_unit_test_teardown(verification, e2e_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

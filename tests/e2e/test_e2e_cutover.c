@@ -42,53 +42,29 @@ static const char shared_data[] =
 	"params = {\"aws.s3.region\":\"us-west-2\",\"aws.s3.enable_partitioned_prefix\":\"false\"}\n\n"
 	"[table source shop.orders]\npartition_by = range\npartitions = 3\nrows = 2000\n";
 
-static struct sim *running;
-static pid_t srmigrate_pid = -1;
-
 static void
 start(struct sim *s, const char *scenario)
 {
 	assert_int_equal(sim_start(s, scenario, SPEED), 0);
-	running = s;
+	e2e_keep(s);
 	e2e_fast(s);
-}
-
-static void
-finish(struct sim *s)
-{
-	sim_stop(s);
-	running = NULL;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	if (srmigrate_pid > 0) {
-		kill(srmigrate_pid, SIGKILL);
-		waitpid(srmigrate_pid, NULL, 0);
-		srmigrate_pid = -1;
-	}
-	if (running)
-		finish(running);
-	return 0;
 }
 
 static pid_t
 migrate(struct sim *s)
 {
-	srmigrate_pid = e2e_start(s, (char *)NULL);
-	assert_true(srmigrate_pid > 0);
-	return srmigrate_pid;
+	pid_t pid = e2e_launch(s, (char *)NULL);
+
+	assert_true(pid > 0);
+	return pid;
 }
 
 /* SIGTERM: srmigrate stops as an operator stops it, with status 0. */
 static void
-stop_migrate(void)
+stop_migrate(pid_t pid)
 {
-	kill(srmigrate_pid, SIGTERM);
-	assert_int_equal(e2e_wait(srmigrate_pid, 30), 0);
-	srmigrate_pid = -1;
+	kill(pid, SIGTERM);
+	assert_int_equal(e2e_await(pid, 30), 0);
 }
 
 static int
@@ -108,20 +84,11 @@ ctl(struct sim *s, const char *cmd, char *out, size_t len)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Send @cmd every 250 ms until it succeeds with @needle in its answer; the answer, or fail. */
 static void
 ctl_until(struct sim *s, const char *cmd, const char *needle, int timeout_s, char *out, size_t len)
 {
-	double until = now_s() + timeout_s;
+	double until = e2e_now() + timeout_s;
 	int rc = -1;
 
 	do {
@@ -129,7 +96,7 @@ ctl_until(struct sim *s, const char *cmd, const char *needle, int timeout_s, cha
 		if (rc == 0 && strstr(out, needle))
 			return;
 		usleep(250000);
-	} while (now_s() < until);
+	} while (e2e_now() < until);
 	fprintf(stderr, "'ctl %s' never answered with '%s' in %d s; last (exit %d):\n%s\n", cmd, needle,
 		timeout_s, rc, out);
 	fail();
@@ -221,7 +188,7 @@ static void
 wait_passes(struct sim *s, unsigned n, int timeout_s)
 {
 	char out[8192];
-	double until = now_s() + timeout_s;
+	double until = e2e_now() + timeout_s;
 	unsigned have = 0;
 
 	do {
@@ -232,7 +199,7 @@ wait_passes(struct sim *s, unsigned n, int timeout_s)
 		if (have >= n)
 			return;
 		usleep(250000);
-	} while (now_s() < until);
+	} while (e2e_now() < until);
 	fprintf(stderr, "%u meta passes after %d s, waiting for %u:\n%s\n", have, timeout_s, n, out);
 	fail();
 }
@@ -246,11 +213,12 @@ gates_hold_while_the_source_changes(void **state)
 	char out[8192], report[4096];
 	double last_load, opened;
 	int refused = 0;
+	pid_t pid;
 
 	(void)state;
 	start(&s, shared_nothing);
 	e2e_prepare(&s);
-	migrate(&s);
+	pid = migrate(&s);
 	assert_int_equal(e2e_converge(&s, NULL, 60, report, sizeof(report)), 0);
 
 	/* Paused, with a new load on the source: a table lags and step 1 stays shut. */
@@ -267,10 +235,10 @@ gates_hold_while_the_source_changes(void **state)
 	ctl_until(&s, "cutover next", "2. Catch up", 60, out, sizeof(out));
 
 	/* The source keeps loading: catching up never opens the verification. */
-	last_load = now_s();
-	for (double until = now_s() + 9; now_s() < until;) {
+	last_load = e2e_now();
+	for (double until = e2e_now() + 9; e2e_now() < until;) {
 		load_source(&s);
-		last_load = now_s();
+		last_load = e2e_now();
 		usleep(300000);
 		if (ctl(&s, "cutover next", out, sizeof(out)) == 0) {
 			fprintf(stderr, "opened while the source loads:\n%s\n", out);
@@ -287,7 +255,7 @@ gates_hold_while_the_source_changes(void **state)
 
 	/* Quiet now: it opens after the quiet passes, not before. */
 	ctl_until(&s, "cutover next", "3. Verify", 60, out, sizeof(out));
-	opened = now_s();
+	opened = e2e_now();
 	/* Three passes two seconds apart, after the last change was seen. */
 	if (opened - last_load < 4.0)
 		fprintf(stderr, "verification opened %.1f s after the last load\n", opened - last_load);
@@ -313,8 +281,8 @@ gates_hold_while_the_source_changes(void **state)
 
 		expect_journal(&s, steps);
 	}
-	stop_migrate();
-	finish(&s);
+	stop_migrate(pid);
+	e2e_finish(&s);
 }
 
 /* --- the whole walk ---------------------------------------------------------------- */
@@ -370,8 +338,7 @@ full_cutover_restores_every_setting(void **state)
 	/* The operator's word on the last step ends the run. */
 	assert_int_equal(ctl(&s, "cutover next", out, sizeof(out)), 0);
 	expect_text(out, "Cutover complete");
-	assert_int_equal(e2e_wait(pid, 30), 0);
-	srmigrate_pid = -1;
+	assert_int_equal(e2e_await(pid, 30), 0);
 	assert_true(e2e_log_has(&s, "cutover complete: the target is ready"));
 	{
 		static const char *const steps[] = {
@@ -404,7 +371,7 @@ full_cutover_restores_every_setting(void **state)
 	rec = e2e_read(&s, "log/state/cutover");
 	expect_text(rec, "\nstep=7\n");
 	free(rec);
-	finish(&s);
+	e2e_finish(&s);
 }
 
 /* --- restarts ------------------------------------------------------------------------ */
@@ -414,11 +381,12 @@ restart_resumes_at_the_step(void **state)
 {
 	struct sim s;
 	char out[8192], report[4096], *rec;
+	pid_t pid;
 
 	(void)state;
 	start(&s, shared_nothing);
 	assert_int_equal(e2e_run(&s, 60, "check", "--fix", (char *)NULL), 0);
-	migrate(&s);
+	pid = migrate(&s);
 	assert_int_equal(e2e_converge(&s, NULL, 60, report, sizeof(report)), 0);
 	ctl_until(&s, "cutover start", "cutover started", 20, out, sizeof(out));
 	ctl_until(&s, "cutover next", "2. Catch up", 30, out, sizeof(out));
@@ -427,11 +395,11 @@ restart_resumes_at_the_step(void **state)
 	ctl_until(&s, "cutover next", "4. Stop syncing", 30, out, sizeof(out));
 
 	/* Stopped at step 4, started again: there again, and told so. */
-	stop_migrate();
+	stop_migrate(pid);
 	rec = e2e_read(&s, "log/state/cutover");
 	expect_text(rec, "step=4\n");
 	free(rec);
-	migrate(&s);
+	pid = migrate(&s);
 	ctl_until(&s, "status", "cutover: 4. Stop syncing", 30, out, sizeof(out));
 	expect_text(out, "state: CUTOVER: 4. Stop syncing");
 	rec = e2e_read(&s, "log/cutover.log");
@@ -449,9 +417,9 @@ restart_resumes_at_the_step(void **state)
 	 * checklist now fails (the setting is back off, as it should be) and
 	 * must not hold the cutover, and syncing stays stopped.
 	 */
-	stop_migrate();
+	stop_migrate(pid);
 	load_source(&s);
-	migrate(&s);
+	pid = migrate(&s);
 	ctl_until(&s, "status", "cutover: 6. Last manual steps (open)", 30, out, sizeof(out));
 	wait_passes(&s, 3, 30);
 	assert_true(e2e_log_has(&s, "resumed at 6. Last manual steps"));
@@ -461,8 +429,7 @@ restart_resumes_at_the_step(void **state)
 	expect_config(&s, SIM_TARGET, "enable_legacy_compatibility_for_replication", "false");
 	assert_int_equal(ctl(&s, "cutover next", out, sizeof(out)), 0);
 	expect_text(out, "Cutover complete");
-	assert_int_equal(e2e_wait(srmigrate_pid, 30), 0);
-	srmigrate_pid = -1;
+	assert_int_equal(e2e_await(pid, 30), 0);
 	{
 		static const char *const steps[] = {
 			"now at 4. Stop syncing", "resumed at 4. Stop syncing",
@@ -475,16 +442,16 @@ restart_resumes_at_the_step(void **state)
 
 		expect_journal(&s, steps);
 	}
-	finish(&s);
+	e2e_finish(&s);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(gates_hold_while_the_source_changes, teardown),
-		cmocka_unit_test_teardown(full_cutover_restores_every_setting, teardown),
-		cmocka_unit_test_teardown(restart_resumes_at_the_step, teardown),
+		cmocka_unit_test_teardown(gates_hold_while_the_source_changes, e2e_teardown),
+		cmocka_unit_test_teardown(full_cutover_restores_every_setting, e2e_teardown),
+		cmocka_unit_test_teardown(restart_resumes_at_the_step, e2e_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

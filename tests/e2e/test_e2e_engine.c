@@ -37,15 +37,6 @@ start(struct sim *s, const char *more)
 }
 
 static void
-show_output(struct sim *s)
-{
-	char *out = e2e_read(s, "srmigrate.out");
-
-	fprintf(stderr, "--- srmigrate output ---\n%s\n", out ? out : "");
-	free(out);
-}
-
-static void
 expect_equal(struct sim *s, const char *only)
 {
 	char report[8192];
@@ -214,7 +205,7 @@ cap_is_respected(void **state)
 		usleep(25000);
 	}
 	if (rc != 0)
-		show_output(&s);
+		e2e_show(&s);
 	assert_int_equal(rc, 0);
 	assert_true(max_running >= 1);
 	assert_true(max_running <= 2);

@@ -31,60 +31,6 @@ static const char base[] =
 	"token = 8a1f2c3d-0000-4000-8000-00000000beef\nfe = 3\n\n"
 	"[target]\nversion = 3.3.5\nrun_mode = shared_nothing\nuser = root\npassword = tgtpw\nfe = 3\n";
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* What a failing test leaves running is stopped by its teardown. */
-static struct sim live;		/* a copy of the running simulator (pid 0: none) */
-static pid_t live_pid;		/* the running srmigrate (0: none) */
-
-/* srmigrate in the background, with at most one extra argument (NULL: none). */
-static pid_t
-launch(struct sim *s, const char *arg)
-{
-	live_pid = e2e_start(s, arg, (char *)NULL);
-	return live_pid;
-}
-
-static int
-await_exit(pid_t pid, int timeout_s)
-{
-	int rc = e2e_wait(pid, timeout_s);
-
-	if (pid == live_pid)
-		live_pid = 0;
-	return rc;
-}
-
-static void
-finish(struct sim *s)
-{
-	sim_stop(s);
-	live.pid = 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	if (live_pid > 0) {
-		kill(live_pid, SIGKILL);
-		waitpid(live_pid, NULL, 0);
-		live_pid = 0;
-	}
-	if (live.pid > 0) {
-		sim_stop(&live);
-		live.pid = 0;
-	}
-	return 0;
-}
-
 static void
 start(struct sim *s, const char *more)
 {
@@ -92,20 +38,9 @@ start(struct sim *s, const char *more)
 
 	snprintf(scen, sizeof(scen), "%s%s", base, more);
 	assert_int_equal(sim_start(s, scen, SPEED), 0);
-	live = *s;
+	e2e_keep(s);
 	e2e_fast(s);
 	e2e_prepare(s);
-}
-
-static void
-show_output(struct sim *s)
-{
-	char *out = e2e_read(s, "srmigrate.out"), *log = e2e_read(s, "log/sync.INFO.log");
-
-	fprintf(stderr, "--- srmigrate output ---\n%s\n--- sync.INFO.log ---\n%s\n", out ? out : "",
-		log ? log : "");
-	free(out);
-	free(log);
 }
 
 static void
@@ -116,7 +51,7 @@ expect_converged(struct sim *s, int timeout_s)
 
 	if (rc != 0) {
 		fprintf(stderr, "never converged:\n%s\n", report);
-		show_output(s);
+		e2e_show(s);
 	}
 	assert_int_equal(rc, 0);
 }
@@ -233,14 +168,14 @@ data_age(const char *line)
 static void
 wait_log(struct sim *s, const char *needle, int count, int timeout_s)
 {
-	double until = now_s() + timeout_s;
+	double until = e2e_now() + timeout_s;
 
-	while (now_s() < until) {
+	while (e2e_now() < until) {
 		if (e2e_log_count(s, needle) >= count)
 			return;
 		usleep(200000);
 	}
-	show_output(s);
+	e2e_show(s);
 	fail_msg("never logged %d times: %s", count, needle);
 }
 
@@ -273,7 +208,7 @@ flaky_answers(void **state)
 	set_fault(&s, SIM_TARGET, "replication_max_parallel_replica_count", "30");
 	set_fault(&s, SIM_SOURCE, "sim_drop_result_after_rows", "1");
 	set_fault(&s, SIM_SOURCE, "sim_drop_result_every", "4");
-	pid = launch(&s, (char *)NULL);
+	pid = e2e_launch(&s, (char *)NULL);
 	wait_log(&s, " finished (", 4, 90);
 	for (int i = 0; i < 20 && sim_exec(&s, SIM_SOURCE, "ADMIN SET FRONTEND CONFIG (\"sim_drop_result_every\" = "
 					   "\"0\")", line, sizeof(line)) != 0; i++)
@@ -288,7 +223,7 @@ flaky_answers(void **state)
 	assert_true(lost >= 1);
 	sleep(3);	/* a progress report after the last job */
 	kill(pid, SIGTERM);
-	assert_int_equal(await_exit(pid, 30), 0);
+	assert_int_equal(e2e_await(pid, 30), 0);
 
 	assert_true(e2e_log_has(&s, "for gen_db_000.t_00000 failed (attempt 1): simulated snapshot failure"));
 	assert_true(e2e_log_has(&s, "for gen_db_001.t_00003 failed (attempt 1): simulated snapshot failure"));
@@ -298,7 +233,40 @@ flaky_answers(void **state)
 	assert_int_equal(p.failed, 0);
 	assert_int_equal(p.tables_finished, 6);
 	expect_converged(&s, 5);
-	finish(&s);
+	e2e_finish(&s);
+}
+
+/* --- partitions added while the target answers slowly ------------------------------------ */
+
+/*
+ * Eight automatically partitioned tables get a new partition every second
+ * load while the target takes 400 ms per statement, so a read of the target
+ * lasts long enough for an ADD PARTITION to finish in the middle of it. The
+ * pass must not take the partition it did not see for missing and add it
+ * again (the FE refuses a duplicate for good and the table stops syncing).
+ */
+static void
+partitions_added_during_slow_reads(void **state)
+{
+	struct sim s;
+	pid_t pid;
+
+	(void)state;
+	start(&s, "\n[generate]\ndatabases = 1\ntables = 8\npartitions = 4\npartitioning = auto\n\n"
+		  "[load]\ninterval = 50s\nrows = 100\nnew_partition_every = 2\nstop = 1100s\n");
+	pid = e2e_launch(&s, (char *)NULL);
+	wait_log(&s, "DDL done: ALTER TABLE", 8, 30);
+	set_fault(&s, SIM_TARGET, "sim_slow_ms", "400");
+	sleep(15);
+	set_fault(&s, SIM_TARGET, "sim_slow_ms", "0");
+	expect_converged(&s, 60);
+	kill(pid, SIGTERM);
+	assert_int_equal(e2e_await(pid, 30), 0);
+	assert_true(e2e_log_count(&s, "ADD PARTITION") >= 20);
+	if (e2e_log_has(&s, "Duplicate partition name"))
+		e2e_show(&s);
+	assert_false(e2e_log_has(&s, "Duplicate partition name"));
+	e2e_finish(&s);
 }
 
 /* --- an FE that stops answering; then every FE ----------------------------------------- */
@@ -332,7 +300,7 @@ stalled_fe(void **state)
 		     "jdbc_socket_timeout_ms=5000\njdbc_connect_timeout_ms=1000\n");
 	snprintf(port0[0], sizeof(port0[0]), "%d", port_of(&s, "SOURCE_FE_0_QUERY_PORT"));
 	snprintf(port0[1], sizeof(port0[1]), "%d", port_of(&s, "TARGET_FE_0_QUERY_PORT"));
-	pid = launch(&s, (char *)NULL);
+	pid = e2e_launch(&s, (char *)NULL);
 	wait_log(&s, " finished (", 4, 60);
 
 	/* fe-0 of both sides: silent for 12 s. */
@@ -341,13 +309,13 @@ stalled_fe(void **state)
 	finished_before = e2e_log_count(&s, " finished (");
 	set_fault(&s, SIM_SOURCE, "sim_stall_seconds", "12");
 	set_fault(&s, SIM_TARGET, "sim_stall_seconds", "12");
-	t0 = now_s();
-	while (now_s() - t0 < 11) {
-		double c0 = now_s();
+	t0 = e2e_now();
+	while (e2e_now() - t0 < 11) {
+		double c0 = e2e_now();
 
 		assert_int_equal(ctl(&s, "status", out, sizeof(out)), 0);
-		if (now_s() - c0 > slowest_ctl)
-			slowest_ctl = now_s() - c0;
+		if (e2e_now() - c0 > slowest_ctl)
+			slowest_ctl = e2e_now() - c0;
 		for (int k = 0; k < 2; k++) {
 			char via0[64];
 
@@ -377,13 +345,13 @@ stalled_fe(void **state)
 	/* Every target FE silent for 16 s. */
 	set_fault(&s, SIM_TARGET, "sim_stall_fe", "-1");
 	set_fault(&s, SIM_TARGET, "sim_stall_seconds", "16");
-	t0 = now_s();
-	while (now_s() - t0 < 15) {
-		double c0 = now_s();
+	t0 = e2e_now();
+	while (e2e_now() - t0 < 15) {
+		double c0 = e2e_now();
 
 		assert_int_equal(ctl(&s, "status", out, sizeof(out)), 0);
-		if (now_s() - c0 > slowest_ctl)
-			slowest_ctl = now_s() - c0;
+		if (e2e_now() - c0 > slowest_ctl)
+			slowest_ctl = e2e_now() - c0;
 		assert_true(status_line(out, "target", line, sizeof(line)));
 		if (data_age(line) > oldest_while_down)
 			oldest_while_down = data_age(line);
@@ -408,9 +376,9 @@ stalled_fe(void **state)
 		free(log);
 	}
 	kill(pid, SIGTERM);
-	assert_int_equal(await_exit(pid, 30), 0);
+	assert_int_equal(e2e_await(pid, 30), 0);
 	(void)err;
-	finish(&s);
+	e2e_finish(&s);
 }
 
 /* --- a hung RPC, then a leader change ------------------------------------------------ */
@@ -468,8 +436,8 @@ hung_rpc_and_leader_change(void **state)
 	(void)state;
 	start(&s, "leader = 1\n\n[generate]\ndatabases = 1\ntables = 3\npartitions = 2\n\n"
 		  "[faults target]\nrpc_hang_ms = 20000\nrpc_error_every = 2\nrpc_error_mode = close\n");
-	pid = launch(&s, "--once");
-	for (double t0 = now_s(); now_s() - t0 < 40 && e2e_log_count(&s, "no answer") < 3;) {
+	pid = e2e_launch(&s, "--once", (char *)NULL);
+	for (double t0 = e2e_now(); e2e_now() - t0 < 40 && e2e_log_count(&s, "no answer") < 3;) {
 		poll_replications(&s, &seen);
 		usleep(250000);
 	}
@@ -480,27 +448,29 @@ hung_rpc_and_leader_change(void **state)
 	set_fault(&s, SIM_TARGET, "sim_leader", "2");
 	set_fault(&s, SIM_TARGET, "sim_stall_fe", "1");
 	set_fault(&s, SIM_TARGET, "sim_stall_seconds", "50");
-	for (double t0 = now_s(); now_s() - t0 < 90;) {
-		int st;
+	for (double t0 = e2e_now(); e2e_now() - t0 < 90;) {
+		siginfo_t info = { 0 };
 
 		poll_replications(&s, &seen);
-		if (waitpid(pid, &st, WNOHANG) == pid) {
-			live_pid = 0;
-			rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		/* Exited (left unreaped for e2e_await)? */
+		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid) {
+			rc = e2e_await(pid, 1);
 			break;
 		}
 		usleep(250000);
 	}
 	if (rc != 0)
-		show_output(&s);
+		e2e_show(&s);
 	assert_int_equal(rc, 0);
 	expect_converged(&s, 10);
 	/* The two late ones followed, the lost one given up once and sent again to the new leader. */
 	assert_int_equal(e2e_log_count(&s, "no answer"), 3);
 	assert_int_equal(e2e_log_count(&s, "the FE does not know it"), 1);
 	assert_int_equal(e2e_log_count(&s, " sent ("), 1);
-	assert_int_equal(e2e_log_count(&s, " finished ("), 3);
-	assert_int_equal(sim_stat(&s, SIM_TARGET, "RPCS"), 4);
+	assert_true(e2e_log_count(&s, " finished (") >= 3);
+	/* (Plus those a pass planned on a target read just before a commit: nothing to copy, or still publishing.) */
+	assert_int_equal(sim_stat(&s, SIM_TARGET, "RPCS"), 4 + e2e_log_count(&s, "the FE had nothing to copy") +
+			 e2e_log_count(&s, "the target still publishes the last job"));
 	/* Every job the FE ran is one srmigrate sent, under its own id; none ran twice at once. */
 	assert_false(seen.two_running);
 	assert_true(seen.n >= 3);
@@ -514,7 +484,7 @@ hung_rpc_and_leader_change(void **state)
 		assert_non_null(strstr(log, want));
 	}
 	free(log);
-	finish(&s);
+	e2e_finish(&s);
 }
 
 /* --- the target's disks fill up in the middle -------------------------------------------- */
@@ -537,10 +507,10 @@ disk_fills_midway(void **state)
 		  "[replication]\ncopy_speed = 20KB\n");
 	e2e_conf(&s, "target_cluster_max_disk_used_percent=85\n");
 	set_fault(&s, SIM_TARGET, "replication_max_parallel_table_count", "2");
-	pid = launch(&s, (char *)NULL);
+	pid = e2e_launch(&s, (char *)NULL);
 	wait_log(&s, " finished (", 1, 60);
 	set_fault(&s, SIM_TARGET, "sim_disk_used_pct", "1:91");
-	assert_int_equal(await_exit(pid, 30), 3);
+	assert_int_equal(e2e_await(pid, 30), 3);
 	rpcs_at_stop = sim_stat(&s, SIM_TARGET, "RPCS");
 	out = e2e_read(&s, "srmigrate.out");
 	assert_non_null(strstr(out, "stopped by the disk guard: BE be-1.target.invalid (91.0% > 85%)"));
@@ -553,24 +523,27 @@ disk_fills_midway(void **state)
 	assert_true(rpcs_at_stop < 6);
 
 	set_fault(&s, SIM_TARGET, "sim_disk_used_pct", "30");
-	pid = launch(&s, (char *)NULL);
+	pid = e2e_launch(&s, (char *)NULL);
 	expect_converged(&s, 90);
 	kill(pid, SIGTERM);
-	assert_int_equal(await_exit(pid, 30), 0);
+	assert_int_equal(e2e_await(pid, 30), 0);
 	/* Afterwards: one job for each table that had none running, none sent twice. */
 	assert_true(sim_stat(&s, SIM_TARGET, "RPCS") <= 6);
-	finish(&s);
+	e2e_finish(&s);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(flaky_answers, teardown),
-		cmocka_unit_test_teardown(stalled_fe, teardown),
-		cmocka_unit_test_teardown(hung_rpc_and_leader_change, teardown),
-		cmocka_unit_test_teardown(disk_fills_midway, teardown),
+		cmocka_unit_test_teardown(flaky_answers, e2e_teardown),
+		cmocka_unit_test_teardown(partitions_added_during_slow_reads, e2e_teardown),
+		cmocka_unit_test_teardown(stalled_fe, e2e_teardown),
+		cmocka_unit_test_teardown(hung_rpc_and_leader_change, e2e_teardown),
+		cmocka_unit_test_teardown(disk_fills_midway, e2e_teardown),
 	};
 
+	if (getenv("TEST_FILTER"))
+		cmocka_set_test_filter(getenv("TEST_FILTER"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

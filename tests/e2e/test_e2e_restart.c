@@ -45,70 +45,6 @@ static const char scenario_fmt[] =
 	"[generate]\ndatabases = 2\ntables = 6\npartitions = 2\nrows = 10000\ndata_size = 1MB\n\n"
 	"[replication]\ncopy_speed = 8KB\nsnapshot_latency = 1s\n";
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* What a failing test leaves running is stopped by its teardown. */
-static struct sim live;		/* a copy of the running simulator (pid 0: none) */
-static pid_t live_pid;		/* the running srmigrate (0: none) */
-
-static pid_t
-launch(struct sim *s)
-{
-	live_pid = e2e_start(s, (char *)NULL);
-	return live_pid;
-}
-
-static int
-await_exit(pid_t pid, int timeout_s)
-{
-	int rc = e2e_wait(pid, timeout_s);
-
-	if (pid == live_pid)
-		live_pid = 0;
-	return rc;
-}
-
-static void
-finish(struct sim *s)
-{
-	sim_stop(s);
-	live.pid = 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	if (live_pid > 0) {
-		kill(live_pid, SIGKILL);
-		waitpid(live_pid, NULL, 0);
-		live_pid = 0;
-	}
-	if (live.pid > 0) {
-		sim_stop(&live);
-		live.pid = 0;
-	}
-	return 0;
-}
-
-static void
-show_output(struct sim *s)
-{
-	char *out = e2e_read(s, "srmigrate.out"), *log = e2e_read(s, "log/sync.INFO.log");
-
-	fprintf(stderr, "--- srmigrate output ---\n%s\n--- sync.INFO.log ---\n%s\n", out ? out : "",
-		log ? log : "");
-	free(out);
-	free(log);
-}
-
 /*
  * With @fix, the checklist's own fix (srmigrate check --fix) sets what the
  * target lacks, enable_legacy_compatibility_for_replication from 3.3 on,
@@ -121,7 +57,7 @@ start(struct sim *s, const char *version, bool fix)
 
 	snprintf(scen, sizeof(scen), scenario_fmt, version, version);
 	assert_int_equal(sim_start(s, scen, SPEED), 0);
-	live = *s;
+	e2e_keep(s);
 	e2e_fast(s);
 	if (!fix)
 		return;
@@ -254,10 +190,10 @@ in_sync(struct sim *s, const char *table)
 static bool
 wait_midway(struct sim *s, struct tables *t, bool proc, size_t synced, size_t running, int timeout_s)
 {
-	double until = now_s() + timeout_s;
+	double until = e2e_now() + timeout_s;
 	char job[TABLES][64];
 
-	while (now_s() < until) {
+	while (e2e_now() < until) {
 		size_t n_sync = 0, n_run = 0;
 
 		if (e2e_log_count(s, "DDL done: CREATE TABLE") >= TABLES) {
@@ -284,7 +220,7 @@ expect_all_in_sync(struct sim *s)
 
 	if (rc != 0) {
 		fprintf(stderr, "never converged:\n%s\n", report);
-		show_output(s);
+		e2e_show(s);
 	}
 	assert_int_equal(rc, 0);
 }
@@ -312,23 +248,23 @@ killed_then_restarted(const char *version, bool proc)
 	char job_at_kill[TABLES][64], job_end[TABLES][64], *settings_before, *settings_after;
 	bool synced_at_kill[TABLES];
 	size_t want_sends = 0, running_at_kill = 0;
-	long rpcs_at_kill, rpcs_end;
-	double t0 = now_s();
+	long rpcs_at_kill, rpcs_end, stale;
+	double t0 = e2e_now();
 	pid_t pid;
 
 	start(&s, version, proc);
 	list_tables(&s, &t);
 	settings_before = e2e_read(&s, "log/state/settings");
 	assert_true(!proc || settings_before != NULL);
-	pid = launch(&s);
+	pid = e2e_launch(&s, (char *)NULL);
 	if (!wait_midway(&s, &t, proc, 1, 2, 90)) {
 		kill(pid, SIGKILL);
-		await_exit(pid, 10);
-		show_output(&s);
+		e2e_await(pid, 10);
+		e2e_show(&s);
 		fail_msg("never reached a state with tables in sync and jobs running");
 	}
 	kill(pid, SIGKILL);
-	assert_int_equal(await_exit(pid, 10), 128 + SIGKILL);
+	assert_int_equal(e2e_await(pid, 10), 128 + SIGKILL);
 
 	/* What the target holds now: nothing moves but the jobs the FE runs. */
 	rpcs_at_kill = sim_stat(&s, SIM_TARGET, "RPCS");
@@ -342,19 +278,26 @@ killed_then_restarted(const char *version, bool proc)
 	assert_true(rpcs_at_kill >= 3);
 	assert_true(running_at_kill >= 2);
 	fprintf(stderr, "at the kill (%.0f s): %ld jobs sent, %zu running, %zu tables to send\n",
-		now_s() - t0, rpcs_at_kill, running_at_kill, want_sends);
+		e2e_now() - t0, rpcs_at_kill, running_at_kill, want_sends);
 
-	pid = launch(&s);
+	pid = e2e_launch(&s, (char *)NULL);
 	expect_all_in_sync(&s);
 	sleep(2);	/* a follow and a pass after the last commit */
 	kill(pid, SIGTERM);
-	assert_int_equal(await_exit(pid, 60), 0);
+	assert_int_equal(e2e_await(pid, 60), 0);
 
-	/* One job per table that was neither in sync nor being copied; none for the others. */
+	/*
+	 * One job per table that was neither in sync nor being copied; none for
+	 * the others. (A pass on a target read just before a commit may plan
+	 * one more for the table; the FE answers that it has nothing to copy,
+	 * or that the last version still publishes: counted apart.)
+	 */
 	rpcs_end = sim_stat(&s, SIM_TARGET, "RPCS");
-	if (rpcs_end - rpcs_at_kill != (long)want_sends)
-		show_output(&s);
-	assert_int_equal(rpcs_end - rpcs_at_kill, (long)want_sends);
+	stale = count_since_last_start(&s, "the FE had nothing to copy") +
+		count_since_last_start(&s, "the target still publishes the last job");
+	if (rpcs_end - rpcs_at_kill != (long)want_sends + stale)
+		e2e_show(&s);
+	assert_int_equal(rpcs_end - rpcs_at_kill, (long)want_sends + stale);
 	assert_int_equal(count_since_last_start(&s, " sent ("), (int)want_sends);
 	/* The jobs running at the kill were followed to their end under their own ids. */
 	running_jobs(&s, &t, proc, job_end);
@@ -366,7 +309,7 @@ killed_then_restarted(const char *version, bool proc)
 			continue;
 		snprintf(line, sizeof(line), "job %s for %s finished", job_at_kill[k], t.name[k]);
 		if (count_since_last_start(&s, line) != 1)
-			show_output(&s);
+			e2e_show(&s);
 		assert_int_equal(count_since_last_start(&s, line), 1);
 	}
 	/* Tables in sync at the kill: not one job of theirs in the new run. */
@@ -391,8 +334,8 @@ killed_then_restarted(const char *version, bool proc)
 	}
 	free(settings_before);
 	free(settings_after);
-	fprintf(stderr, "converged and stopped at %.0f s\n", now_s() - t0);
-	finish(&s);
+	fprintf(stderr, "converged and stopped at %.0f s\n", e2e_now() - t0);
+	e2e_finish(&s);
 }
 
 static void
@@ -425,17 +368,17 @@ sigterm_is_graceful(void **state)
 	start(&s, "3.3.5", false);
 	e2e_prepare(&s);
 	list_tables(&s, &t);
-	pid = launch(&s);
+	pid = e2e_launch(&s, (char *)NULL);
 	if (!wait_midway(&s, &t, true, 0, 2, 90)) {
 		kill(pid, SIGKILL);
-		await_exit(pid, 10);
-		show_output(&s);
+		e2e_await(pid, 10);
+		e2e_show(&s);
 		fail_msg("jobs never ran");
 	}
-	t0 = now_s();
+	t0 = e2e_now();
 	kill(pid, SIGTERM);
-	assert_int_equal(await_exit(pid, 30), 0);
-	assert_true(now_s() - t0 < 10);
+	assert_int_equal(e2e_await(pid, 30), 0);
+	assert_true(e2e_now() - t0 < 10);
 	rpcs_at_stop = sim_stat(&s, SIM_TARGET, "RPCS");
 	/* The stop is logged, and the progress lines come after it: written on the way out. */
 	log = e2e_read(&s, "log/sync.INFO.log");
@@ -455,22 +398,24 @@ sigterm_is_graceful(void **state)
 	free(log);
 
 	/* The next start follows what still runs and converges. */
-	pid = launch(&s);
+	pid = e2e_launch(&s, (char *)NULL);
 	expect_all_in_sync(&s);
 	kill(pid, SIGTERM);
-	assert_int_equal(await_exit(pid, 60), 0);
+	assert_int_equal(e2e_await(pid, 60), 0);
 	assert_true(sim_stat(&s, SIM_TARGET, "RPCS") - rpcs_at_stop <= TABLES - 2);
-	finish(&s);
+	e2e_finish(&s);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(sigkill_with_replications_proc, teardown),
-		cmocka_unit_test_teardown(sigkill_with_transaction_labels, teardown),
-		cmocka_unit_test_teardown(sigterm_is_graceful, teardown),
+		cmocka_unit_test_teardown(sigkill_with_replications_proc, e2e_teardown),
+		cmocka_unit_test_teardown(sigkill_with_transaction_labels, e2e_teardown),
+		cmocka_unit_test_teardown(sigterm_is_graceful, e2e_teardown),
 	};
 
+	if (getenv("TEST_FILTER"))
+		cmocka_set_test_filter(getenv("TEST_FILTER"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -116,6 +116,50 @@ a_new_cycle_starts_after_a_finished_one(void **state)
 	mig_fini(&m);
 }
 
+/* Ended work of past cycles leaves after a while; open work and the current cycle's stay. */
+static void
+ended_work_of_past_cycles_expires(void **state)
+{
+	struct migration m;
+	struct mtable *t;
+	struct mjob *old_done, *old_open, *cur_done;
+	struct mddl *old_ddl, *skipped;
+	int64_t later = wall_ms() + 1000;
+
+	(void)state;
+	mig_init(&m);
+	t = mig_table(&m, "db", "t", true);
+	old_done = mig_job_new(&m, t);
+	mig_job_state(&m, old_done, JOB_FINISHED);
+	old_open = mig_job_new(&m, t);
+	mig_job_state(&m, old_open, JOB_RUNNING);
+	old_ddl = mig_ddl_add(&m, DDL_ADD_PARTITION, t, "db", "t", "p1");
+	mig_ddl_state(&m, old_ddl, DDL_DONE);
+	skipped = mig_ddl_add(&m, DDL_ADD_PARTITION, t, "db", "t", "p2");
+	mig_ddl_state(&m, skipped, DDL_SKIPPED);
+	m.cycle++;
+	old_open->cycle = m.cycle;	/* carried over, as the engine does */
+	cur_done = mig_job_new(&m, t);
+	mig_job_state(&m, cur_done, JOB_FINISHED);
+
+	assert_false(mig_job_expired(&m, old_done, old_done->ended_ms));	/* not long enough ago */
+	assert_true(mig_job_expired(&m, old_done, later));
+	assert_false(mig_job_expired(&m, old_open, later));
+	assert_false(mig_job_expired(&m, cur_done, later));
+	assert_true(mig_ddl_expired(&m, old_ddl, later));
+	assert_false(mig_ddl_expired(&m, skipped, later));
+
+	mig_jobs_prune(&m, later);
+	mig_ddl_prune(&m, later);
+	assert_int_equal(m.n_jobs, 2);
+	assert_ptr_equal(m.jobs[0], old_open);
+	assert_ptr_equal(m.jobs[1], cur_done);
+	assert_int_equal(m.n_ddls, 1);
+	assert_ptr_equal(m.ddls[0], skipped);
+	assert_int_equal(t->jobs_open, 1);
+	mig_fini(&m);
+}
+
 static void
 eta_from_the_recent_window(void **state)
 {
@@ -180,6 +224,7 @@ main(void)
 		cmocka_unit_test(nothing_to_do_is_one_hundred_percent),
 		cmocka_unit_test(counters_come_from_jobs_ddl_and_tables),
 		cmocka_unit_test(a_new_cycle_starts_after_a_finished_one),
+		cmocka_unit_test(ended_work_of_past_cycles_expires),
 		cmocka_unit_test(eta_from_the_recent_window),
 		cmocka_unit_test(metrics_file_is_prometheus_text),
 	};
