@@ -142,9 +142,11 @@ static const struct cfg_opt cfg_opts[] = {
 	  0, 0, NO_SPECIAL, OFFICIAL, "Drop views that exist only on the target." },
 	{ "replication_job_interval_seconds", T_INT, OFF(replication_job_interval_seconds), "10", 1, 86400,
 	  NO_SPECIAL, OFFICIAL,
-	  "Seconds between two batches of replication jobs (a finished job also triggers one)." },
+	  "Seconds between two triggers of replication jobs. A job ending on the target, a pass that plans "
+	  "jobs and the operator's resume or retry trigger too." },
 	{ "replication_job_batch_size", T_INT, OFF(replication_job_batch_size), "10", 1, 100000, NO_SPECIAL,
-	  OFFICIAL, "Replication jobs sent per batch." },
+	  OFFICIAL, "Replication jobs sent per trigger, at most (never more than the target's "
+	  "replication_max_parallel_* limits admit)." },
 	{ "report_interval_seconds", T_INT, OFF(report_interval_seconds), "300", 1, 86400, NO_SPECIAL,
 	  OFFICIAL, "Seconds between two progress reports in sync.INFO.log." },
 	{ "enable_table_property_sync", T_BOOL, OFF(enable_table_property_sync), "false", 0, 0, NO_SPECIAL,

@@ -404,7 +404,7 @@ cutover_command(struct engine *e, enum cmd_type type, uint32_t seen, char *msg, 
 		c->sync_stopped = false;
 		c->result[0] = '\0';
 		e->pub_cutover = true;
-		e->kick_repl = true;
+		e->triggers++;
 		save(e);
 		str_copy(msg, len, "cutover left; syncing goes on");
 		return 0;

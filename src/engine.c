@@ -11,6 +11,8 @@
 #define TICK_MS 50
 #define ONCE_MAX_ATTEMPTS 5	/* --once: a table failing this often counts as not syncable */
 #define FOLLOW_MS 2000
+#define FOLLOW_WAITING_MIN_MS 100
+#define FOLLOW_WAITING_SHARE 40	/* while jobs wait: a job's end is seen within 1/40 of a job */
 #define CONFIRM_MIN_MS 2000
 #define PRUNE_EVERY_MS 30000
 #define KEEP_ENDED_MS (2 * 60 * 1000)	/* ended jobs and DDL of past cycles stay in view this long */
@@ -68,6 +70,7 @@ engine_free(struct engine *e)
 		g_hash_table_destroy(e->node_ids);
 	if (e->fe_running)
 		g_hash_table_destroy(e->fe_running);
+	jobs_prepared_free(e);
 	free(e);
 }
 
@@ -213,7 +216,7 @@ handle(struct engine *e, const struct command *c, char *msg, size_t len)
 		e->paused = c->type == CMD_PAUSE;
 		log_warn("operator: %s the migration", e->paused ? "paused" : "resumed");
 		if (!e->paused)
-			e->kick_repl = true;
+			e->triggers++;
 		settle_state(e);
 		str_copy(msg, len, e->paused ? "paused: no DDL and no new job until resume" : "resumed");
 		return true;
@@ -256,7 +259,7 @@ handle(struct engine *e, const struct command *c, char *msg, size_t len)
 			return false;
 		e->continued = true;
 		settle_state(e);
-		e->kick_repl = true;
+		e->triggers++;
 		str_copy(msg, len, "syncing");
 		return true;
 	case CMD_STATUS:
@@ -471,12 +474,28 @@ prune(struct engine *e)
 	mig_ddl_prune(m, before);
 }
 
+/*
+ * How often the FE's jobs are read. While jobs wait to be sent (for a
+ * slot, or for a trigger: a job's end is one), a slot found free late is
+ * time the target copies nothing: then a job's end is seen within a 40th
+ * of how long jobs take lately, between 100 ms and the usual 2 s.
+ */
+static int64_t
+follow_interval(const struct engine *e)
+{
+	int64_t ms = e->job_ms ? e->job_ms / FOLLOW_WAITING_SHARE : FOLLOW_MS / 8;
+
+	if (!e->jobs_waiting)
+		return FOLLOW_MS;
+	return ms < FOLLOW_WAITING_MIN_MS ? FOLLOW_WAITING_MIN_MS : ms > FOLLOW_MS ? FOLLOW_MS : ms;
+}
+
 /* --- the loop -------------------------------------------------------------------- */
 
 static void
 tick(struct engine *e)
 {
-	int64_t now = now_ms();
+	int64_t now = now_ms(), follow;
 
 	if (!e->meta_inflight && !e->confirm_inflight && now >= e->next_meta)
 		metapass_start(e, false);
@@ -491,17 +510,26 @@ tick(struct engine *e)
 		ddlq_run(e);
 		e->next_ddl = now + e->cfg->ddl_job_interval_seconds * 1000;
 	}
-	if (engine_may_write(e) && !e->disk_stop && (e->kick_repl || now >= e->next_repl)) {
-		jobs_dispatch(e);
-		e->kick_repl = false;
-		if (now >= e->next_repl)
+	if (engine_may_write(e) && !e->disk_stop && (e->kick_repl || e->triggers || now >= e->next_repl)) {
+		if (now >= e->next_repl) {
+			e->triggers++;
 			e->next_repl = now + e->cfg->replication_job_interval_seconds * 1000;
+		}
+		if (jobs_dispatch(e, e->triggers))
+			e->triggers = 0;
+		e->kick_repl = false;
+		e->prepare_more = true;
 	}
+	if (engine_may_write(e) && !e->disk_stop && e->jobs_waiting && e->prepare_more)
+		jobs_prepare(e);
 	/* Following also reads the FE's jobs once before the first send (jobs_dispatch waits for it). */
+	follow = follow_interval(e);
+	if (e->next_follow > now + follow)
+		e->next_follow = now + follow;
 	if (!e->follow_inflight && now >= e->next_follow &&
 	    (jobs_active(e) > 0 || (!e->fe_surveyed && e->cat[SIDE_TARGET]))) {
 		jobs_follow(e);
-		e->next_follow = now + FOLLOW_MS;
+		e->next_follow = now + follow;
 	}
 	if (now >= e->next_report) {
 		if (e->passes > 0)

@@ -9,6 +9,13 @@
  * "already running" -> running (adopted when following); a limit reached
  * -> pending again; anything else -> failed, retried with backoff.
  *
+ * While jobs wait for a slot, the next ones are prepared: their requests
+ * built ahead by a task or two, so that when a slot frees only the RPC
+ * remains. A prepared request is sent only while the catalogs still say
+ * what they said when it was built (same table and partition ids, same
+ * versions, same lagging partitions) and it is younger than a minute;
+ * else it is built again at the send.
+ *
  * Following reads SHOW PROC '/replications' where the target has it, else
  * the transactions of the jobs' databases by label, and the versions at the
  * next pass in any case.
@@ -27,6 +34,9 @@
 #define BACKOFF_MAX_MS (30 * 60 * 1000)
 #define RPC_TIMEOUT_MS 15000
 #define PUBLISH_WAIT_MS 1000
+#define PREPARE_PARALLEL 2	/* prepare tasks at once: the other threads stay free for sends */
+#define PREPARED_MAX 256	/* requests built ahead, at most (and no more than the table cap) */
+#define PREPARED_MAX_MS 60000	/* older ones are built again */
 
 /* --- sending ---------------------------------------------------------------- */
 
@@ -59,11 +69,20 @@ struct send_task {
 	struct ddl_want *wants;
 	size_t n_wants;
 	char note[EV_TEXT_LEN];
+	/* Building ahead: a prepare task keeps its plan (jp) for the send. */
+	bool prepare_only;
+	bool prepared;				/* the prepare task has run */
+	struct job_plan *jp;
+	int64_t built_ms;			/* monotonic */
 };
 
 static void
 send_task_free(struct send_task *t)
 {
+	if (t->jp) {
+		jobs_plan_free(t->jp);
+		free(t->jp);
+	}
 	for (size_t i = 0; i < t->n_partitions; i++)
 		free(t->partitions[i]);
 	free(t->partitions);
@@ -311,32 +330,50 @@ static void
 send_run(struct task *base)
 {
 	struct send_task *t = (struct send_task *)base;
-	struct job_plan jp;
+	struct job_plan *jp = t->jp;
 
-	if (jobs_build(&jp, t->pool, t->src, t->tgt, t->cfg, t->db, t->table, t->partitions,
-		       t->n_partitions, t->fe_job_id) != 0) {
-		t->io_failed = jp.io_failed;
-		t->build_failed = !jp.io_failed;
-		str_copy(t->msg, sizeof(t->msg), jp.err);
-	} else if (jp.nothing_lags) {
-		t->nothing_lags = true;
-	} else if (jp.schema_change[0] || jp.n_wants) {
-		t->schema_change = jp.schema_change[0] ? xstrdup(jp.schema_change) : NULL;
-		t->wants = jp.wants;
-		t->n_wants = jp.n_wants;
-		jp.wants = NULL;
-		jp.n_wants = 0;
-	} else {
-		t->replicas = jp.rb.replicas;
-		t->bytes = jp.rb.bytes;
-		t->result = RPC_UNREACHABLE;
-		for (size_t i = 0; i < t->n_eps && t->result == RPC_UNREACHABLE; i++)
-			t->result = rpc_start_table_replication(t->eps[i].host, t->eps[i].port,
-								RPC_TIMEOUT_MS, &jp.rb.req, t->msg,
-								sizeof(t->msg));
+	if (jp == NULL) {
+		jp = xcalloc(1, sizeof(*jp));
+		int rc = jobs_build(jp, t->pool, t->src, t->tgt, t->cfg, t->db, t->table, t->partitions,
+				    t->n_partitions, t->fe_job_id);
+
+		str_copy(t->note, sizeof(t->note), jp->note);
+		if (rc != 0) {
+			t->io_failed = jp->io_failed;
+			t->build_failed = !jp->io_failed;
+			str_copy(t->msg, sizeof(t->msg), jp->err);
+			goto out;
+		}
+		if (jp->nothing_lags) {
+			t->nothing_lags = true;
+			goto out;
+		}
+		if (jp->schema_change[0] || jp->n_wants) {
+			t->schema_change = jp->schema_change[0] ? xstrdup(jp->schema_change) : NULL;
+			t->wants = jp->wants;
+			t->n_wants = jp->n_wants;
+			jp->wants = NULL;
+			jp->n_wants = 0;
+			goto out;
+		}
+		if (t->prepare_only) {
+			t->jp = jp;
+			t->built_ms = now_ms();
+			return;
+		}
 	}
-	str_copy(t->note, sizeof(t->note), jp.note);
-	jobs_plan_free(&jp);
+	/* Sent under the id the job has now (a prepared request was built before it had one). */
+	jp->rb.req.job_id = t->fe_job_id;
+	t->replicas = jp->rb.replicas;
+	t->bytes = jp->rb.bytes;
+	t->result = RPC_UNREACHABLE;
+	for (size_t i = 0; i < t->n_eps && t->result == RPC_UNREACHABLE; i++)
+		t->result = rpc_start_table_replication(t->eps[i].host, t->eps[i].port, RPC_TIMEOUT_MS,
+							&jp->rb.req, t->msg, sizeof(t->msg));
+out:
+	jobs_plan_free(jp);
+	free(jp);
+	t->jp = NULL;
 }
 
 static int64_t
@@ -349,11 +386,28 @@ backoff_ms(const struct engine *e, uint32_t failures)
 	return ms < BACKOFF_MAX_MS ? ms : BACKOFF_MAX_MS;
 }
 
+/*
+ * A job the FE took has ended (not one answered at once): its slot is free,
+ * and the end is a trigger for the dispatcher, worth a batch of its own.
+ */
+static void
+slot_freed(struct engine *e, const struct mjob *j)
+{
+	if ((j->state == JOB_SENT || j->state == JOB_RUNNING) && j->sent_mono_ms) {
+		int64_t took = now_ms() - j->sent_mono_ms;
+
+		e->triggers++;
+		/* How long jobs take lately (the engine follows faster when they are short). */
+		e->job_ms = e->job_ms ? (7 * e->job_ms + took) / 8 : took;
+	}
+}
+
 static void
 job_failed(struct engine *e, struct mjob *j, const char *why)
 {
 	struct mtable *t = mig_table_by_id(&e->mig, j->table_id);
 
+	slot_freed(e, j);
 	str_copy(j->error, sizeof(j->error), why);
 	mig_job_state(&e->mig, j, JOB_FAILED);
 	if (t) {
@@ -373,6 +427,7 @@ job_finished(struct engine *e, struct mjob *j, const char *how)
 {
 	struct mtable *t = mig_table_by_id(&e->mig, j->table_id);
 
+	slot_freed(e, j);
 	mig_job_state(&e->mig, j, JOB_FINISHED);
 	j->error[0] = '\0';
 	progress_add(&e->prog, j->bytes, now_ms());
@@ -552,17 +607,13 @@ rpc_endpoints(struct engine *e, struct send_task *t)
 	}
 }
 
-static void
-send_job(struct engine *e, struct mjob *j, struct mtable *tbl)
+/* A task for @j's request, built from the engine's catalogs of now. */
+static struct send_task *
+task_new(struct engine *e, const struct mjob *j, const struct mtable *tbl)
 {
 	struct send_task *t = xcalloc(1, sizeof(*t));
-	const struct cat_table *tt = catalog_table(e->cat[SIDE_TARGET], tbl->db, tbl->name);
 
-	t->base.run = send_run;
-	t->base.done = send_done;
 	t->job_id = j->id;
-	mig_job_new_fe_id(&e->mig, j);
-	str_copy(t->fe_job_id, sizeof(t->fe_job_id), j->fe_job_id);
 	t->db = xstrdup(tbl->db);
 	t->table = xstrdup(tbl->name);
 	t->partitions = xcalloc(j->n_partitions ? j->n_partitions : 1, sizeof(char *));
@@ -574,6 +625,89 @@ send_job(struct engine *e, struct mjob *j, struct mtable *tbl)
 	t->pool[0] = &e->pool[0];
 	t->pool[1] = &e->pool[1];
 	t->cfg = e->cfg;
+	return t;
+}
+
+/* The same partition in two catalogs: same id, same versions on both sides. */
+static bool
+part_same(const struct cat_part *a, const struct cat_part *b)
+{
+	return a && b && a->id == b->id && cat_source_version(a) == cat_source_version(b) &&
+	       cat_target_version(a) == cat_target_version(b);
+}
+
+bool
+jobs_plan_still(const struct catalog *src, const struct catalog *tgt, const struct catalog *built_src,
+		const struct catalog *built_tgt, const char *db, const char *table, char *const *partitions,
+		size_t n_partitions, const char *const *names, size_t n_names)
+{
+	const struct cat_table *st = catalog_table(src, db, table), *tt = catalog_table(tgt, db, table);
+	const struct cat_table *pst = catalog_table(built_src, db, table);
+	const struct cat_table *ptt = catalog_table(built_tgt, db, table);
+	size_t k = 0;
+
+	if (!st || !tt || !pst || !ptt || st->id != pst->id || tt->id != ptt->id)
+		return false;
+	for (size_t i = 0; i < n_partitions; i++) {
+		const char *name = partitions[i];
+		const struct cat_part *sp = catalog_part(src, st, name), *tp = catalog_part(tgt, tt, name);
+		bool lags = sp && tp && cat_target_version(tp) < cat_source_version(sp);
+		/* The names sent are the lagging ones among the partitions, in their order. */
+		bool planned = k < n_names && str_eq(names[k], name);
+
+		if (lags != planned)
+			return false;
+		if (planned && (!part_same(sp, catalog_part(built_src, pst, name)) ||
+				!part_same(tp, catalog_part(built_tgt, ptt, name))))
+			return false;
+		k += planned;
+	}
+	return k == n_names;
+}
+
+/* Is @t's request, built ahead, still the one to send for @j now? */
+static bool
+plan_current(const struct engine *e, const struct send_task *t, const struct mjob *j)
+{
+	if (t->jp == NULL || now_ms() - t->built_ms > PREPARED_MAX_MS || t->n_partitions != j->n_partitions)
+		return false;
+	for (size_t i = 0; i < t->n_partitions; i++)
+		if (!str_eq(t->partitions[i], j->partitions[i]))
+			return false;
+	return jobs_plan_still(e->cat[SIDE_SOURCE], e->cat[SIDE_TARGET], t->src, t->tgt, t->db, t->table,
+			       t->partitions, t->n_partitions, t->jp->names, t->jp->n_names);
+}
+
+/* @j's request built ahead, if there is one and it is still good; else NULL (a stale one is freed). */
+static struct send_task *
+prepared_take(struct engine *e, const struct mjob *j)
+{
+	gpointer key = GUINT_TO_POINTER(j->id);
+	struct send_task *t = e->prepared ? g_hash_table_lookup(e->prepared, key) : NULL;
+
+	if (t == NULL || !t->prepared)
+		return NULL;	/* none, or still being built: its end finds the job sent and drops it */
+	g_hash_table_remove(e->prepared, key);
+	if (plan_current(e, t, j)) {
+		t->prepare_only = false;
+		return t;
+	}
+	send_task_free(t);
+	return NULL;
+}
+
+static void
+send_job(struct engine *e, struct mjob *j, struct mtable *tbl)
+{
+	struct send_task *t = prepared_take(e, j);
+	const struct cat_table *tt = catalog_table(e->cat[SIDE_TARGET], tbl->db, tbl->name);
+
+	if (t == NULL)
+		t = task_new(e, j, tbl);
+	t->base.run = send_run;
+	t->base.done = send_done;
+	mig_job_new_fe_id(&e->mig, j);
+	str_copy(t->fe_job_id, sizeof(t->fe_job_id), j->fe_job_id);
 	rpc_endpoints(e, t);
 	if (tt) {
 		j->tgt_db_id = tt->db_id;
@@ -631,16 +765,18 @@ adopt_running(struct engine *e, struct mjob *j, struct mtable *t)
 	return true;
 }
 
-void
-jobs_dispatch(struct engine *e)
+bool
+jobs_dispatch(struct engine *e, uint32_t triggers)
 {
 	struct migration *m = &e->mig;
 	GHashTable *busy;
 	int64_t tables = 0, replicas = 0, data_mb = 0, sent = 0, now = now_ms();
+	int64_t batch = (int64_t)e->cfg->replication_job_batch_size * (triggers ? triggers : 1);
 
+	e->jobs_waiting = false;
 	/* Nothing goes out before the FE's running jobs are known (see adopt_running). */
 	if (e->cat[SIDE_SOURCE] == NULL || e->cat[SIDE_TARGET] == NULL || !e->fe_surveyed)
-		return;
+		return false;
 	busy = g_hash_table_new(g_direct_hash, g_direct_equal);
 	for (size_t i = 0; i < m->n_jobs; i++) {
 		const struct mjob *j = m->jobs[i];
@@ -677,9 +813,11 @@ jobs_dispatch(struct engine *e)
 		if (now < t->retry_at_ms)
 			continue;	/* a failed job's backoff, or a publish to wait for */
 		/* Full: no send, but later jobs may still be ones to adopt. */
-		if (sent >= e->cfg->replication_job_batch_size || tables >= e->cap_tables ||
-		    replicas >= e->cap_replicas || data_mb >= e->cap_data_mb)
+		if (sent >= batch || tables >= e->cap_tables || replicas >= e->cap_replicas ||
+		    data_mb >= e->cap_data_mb) {
+			e->jobs_waiting = true;
 			continue;
+		}
 		g_hash_table_add(busy, GUINT_TO_POINTER(t->id));
 		send_job(e, j, t);
 		t->state = TABLE_SYNCING;
@@ -691,6 +829,107 @@ jobs_dispatch(struct engine *e)
 	g_hash_table_destroy(busy);
 	if (sent)
 		e->pub_progress = true;
+	return true;
+}
+
+/* --- building ahead ------------------------------------------------------------ */
+
+static bool
+job_wants_prepare(const struct mjob *j)
+{
+	return j && (j->state == JOB_PENDING || j->state == JOB_FAILED);
+}
+
+static void
+prepare_done(struct task *base, void *owner)
+{
+	struct send_task *t = (struct send_task *)base;
+	struct engine *e = owner;
+
+	e->prepares_inflight--;
+	e->prepare_more = true;
+	if (!job_wants_prepare(mig_job_by_id(&e->mig, t->job_id))) {
+		g_hash_table_remove(e->prepared, GUINT_TO_POINTER(t->job_id));
+		send_task_free(t);
+		return;
+	}
+	/* Kept, plan or not: without one (the table caught up, a schema change) the send builds again. */
+	t->prepared = true;
+}
+
+/* Drop what was built ahead for jobs that no longer wait, and what is too old. */
+static void
+prepared_prune(struct engine *e)
+{
+	GHashTableIter it;
+	gpointer key, value;
+	int64_t now = now_ms();
+
+	g_hash_table_iter_init(&it, e->prepared);
+	while (g_hash_table_iter_next(&it, &key, &value)) {
+		struct send_task *t = value;
+
+		if (t->prepared && (!job_wants_prepare(mig_job_by_id(&e->mig, t->job_id)) ||
+				    now - t->built_ms > PREPARED_MAX_MS)) {
+			g_hash_table_iter_remove(&it);
+			send_task_free(t);
+		}
+	}
+}
+
+void
+jobs_prepare(struct engine *e)
+{
+	struct migration *m = &e->mig;
+	int64_t now = now_ms();
+	uint32_t want = e->cap_tables < PREPARED_MAX ? (uint32_t)e->cap_tables : PREPARED_MAX;
+	uint32_t have;
+
+	e->prepare_more = false;
+	if (e->cat[SIDE_SOURCE] == NULL || e->cat[SIDE_TARGET] == NULL)
+		return;
+	if (e->prepared == NULL)
+		e->prepared = g_hash_table_new(g_direct_hash, g_direct_equal);
+	prepared_prune(e);
+	have = g_hash_table_size(e->prepared);
+	/* The next jobs in the dispatcher's order: oldest first, of tables with no other job open. */
+	for (size_t i = 0; i < m->n_jobs && have < want && e->prepares_inflight < PREPARE_PARALLEL; i++) {
+		struct mjob *j = m->jobs[i];
+		struct mtable *tbl;
+		struct send_task *t;
+
+		if (!job_wants_prepare(j) ||
+		    g_hash_table_contains(e->prepared, GUINT_TO_POINTER(j->id)))
+			continue;
+		tbl = mig_table_by_id(m, j->table_id);
+		if (tbl == NULL || tbl->ddl_open > 0 || tbl->blocked || tbl->jobs_open > 1 ||
+		    now < tbl->retry_at_ms)
+			continue;
+		t = task_new(e, j, tbl);
+		t->base.run = send_run;
+		t->base.done = prepare_done;
+		t->prepare_only = true;
+		g_hash_table_insert(e->prepared, GUINT_TO_POINTER(j->id), t);
+		e->prepares_inflight++;
+		have++;
+		taskpool_submit(&e->tp, &t->base);
+	}
+}
+
+void
+jobs_prepared_free(struct engine *e)
+{
+	GHashTableIter it;
+	gpointer value;
+
+	if (e->prepared == NULL)
+		return;
+	/* After the drain: nothing of it is in flight. */
+	g_hash_table_iter_init(&it, e->prepared);
+	while (g_hash_table_iter_next(&it, NULL, &value))
+		send_task_free(value);
+	g_hash_table_destroy(e->prepared);
+	e->prepared = NULL;
 }
 
 void
@@ -703,7 +942,7 @@ jobs_retry(struct engine *e, struct mtable *t)
 		if (j->table_id == t->id && j->state == JOB_FAILED)
 			j->dirty = true;
 	}
-	e->kick_repl = true;
+	e->triggers++;
 }
 
 /* --- following ---------------------------------------------------------------- */

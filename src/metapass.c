@@ -231,7 +231,7 @@ apply(struct engine *e, bool full, int64_t read_wall)
 			 st.waiting_ddl, st.blocked, st.new_ddl, st.new_jobs, (long long)e->pass_ms);
 	}
 	if (st.new_jobs)
-		e->kick_repl = true;
+		e->triggers++;
 	e->pub_progress = true;
 }
 

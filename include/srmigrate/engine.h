@@ -83,7 +83,20 @@ struct engine {
 	uint32_t sends_inflight;
 	int64_t next_meta, next_ddl, next_repl, next_follow, next_report, confirm_at, next_prune;
 	bool confirm_wanted;		/* re-read the target soon (DDL done, job finished) */
-	bool kick_repl;			/* a slot freed: send now */
+	bool kick_repl;			/* dispatch now (the FE's jobs were read, a job ended) */
+	/*
+	 * Triggers since the dispatcher last sent, each worth a batch: the
+	 * interval, a job's end on the FE, a pass that planned jobs, the
+	 * operator (resume, retry). One the dispatcher could not act on (no
+	 * catalogs yet) waits for it.
+	 */
+	uint32_t triggers;
+	int64_t job_ms;			/* how long a job takes lately (moving average), 0: none yet */
+	bool jobs_waiting;		/* the last dispatch held a job back (a limit, or the batch) */
+	/* Requests built ahead while jobs wait (jobs.c): GHashTable job id -> its task. */
+	void *prepared;
+	uint32_t prepares_inflight;
+	bool prepare_more;		/* a prepare ended or jobs wait anew: look for more */
 	uint32_t passes;
 	int64_t pass_ms, last_pass_wall;
 	uint32_t quiet_passes;
@@ -200,6 +213,15 @@ int jobs_build(struct job_plan *jp, struct sql_pool *pool[2], const struct catal
 	       const struct catalog *tgt, const struct srm_config *cfg, const char *db,
 	       const char *table, char *const *partitions, size_t n_partitions, const char *fe_job_id);
 void jobs_plan_free(struct job_plan *jp);
+/*
+ * Would @src/@tgt (the catalogs of now) still have a request built on
+ * @built_src/@built_tgt for @partitions of db.table send @names? Yes when
+ * both tables keep their ids and the partitions lagging, their ids and
+ * their versions on both sides are the same.
+ */
+bool jobs_plan_still(const struct catalog *src, const struct catalog *tgt, const struct catalog *built_src,
+		     const struct catalog *built_tgt, const char *db, const char *table, char *const *partitions,
+		     size_t n_partitions, const char *const *names, size_t n_names);
 
 /* What an FE's rejection of startTableReplication means for the job (facts §3.1-3.2). */
 enum fe_answer {
@@ -210,7 +232,11 @@ enum fe_answer {
 	FE_FAILED,		/* anything else: the job failed */
 };
 enum fe_answer jobs_classify(const char *message);
-void jobs_dispatch(struct engine *e);
+/* Send what the limits admit, up to a batch per trigger; false when it cannot look yet. */
+bool jobs_dispatch(struct engine *e, uint32_t triggers);
+/* While jobs wait: build the next ones' requests ahead, a few at a time. */
+void jobs_prepare(struct engine *e);
+void jobs_prepared_free(struct engine *e);
 void jobs_follow(struct engine *e);
 void jobs_retry(struct engine *e, struct mtable *t);
 uint32_t jobs_active(const struct engine *e);
