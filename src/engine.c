@@ -177,7 +177,6 @@ forget_skips(struct engine *e, struct mtable *t)
 
 	for (size_t i = m->n_ddls; i-- > 0;) {
 		if (m->ddls[i]->table_id == t->id && m->ddls[i]->state == DDL_SKIPPED) {
-			publish_forget(e, FORGET_DDL, m->ddls[i]->id);
 			mig_ddl_delete(m, m->ddls[i]);
 		}
 	}
@@ -464,12 +463,6 @@ prune(struct engine *e)
 	struct migration *m = &e->mig;
 	int64_t before = wall_ms() - KEEP_ENDED_MS;
 
-	for (size_t i = 0; i < m->n_jobs; i++)
-		if (mig_job_expired(m, m->jobs[i], before))
-			publish_forget(e, FORGET_JOB, m->jobs[i]->id);
-	for (size_t i = 0; i < m->n_ddls; i++)
-		if (mig_ddl_expired(m, m->ddls[i], before))
-			publish_forget(e, FORGET_DDL, m->ddls[i]->id);
 	mig_jobs_prune(m, before);
 	mig_ddl_prune(m, before);
 }

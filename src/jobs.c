@@ -506,7 +506,6 @@ send_done(struct task *base, void *owner)
 		}
 		log_info("%s.%s: %s; the job waits", t->db, t->table,
 			 tbl && tbl->schema_change ? tbl->schema_change : "DDL wanted before the data");
-		publish_forget(e, FORGET_JOB, j->id);
 		mig_job_delete(&e->mig, j);
 		e->confirm_wanted = true;
 		goto out;

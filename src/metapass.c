@@ -165,9 +165,6 @@ prune_tables(struct engine *e)
 		struct mtable *t = m->tables[i];
 
 		if (!t->on_source && !t->on_target && t->jobs_open == 0 && t->ddl_open == 0) {
-			for (size_t k = 0; k < m->n_jobs; k++)
-				if (m->jobs[k]->table_id == t->id)
-					publish_forget(e, FORGET_JOB, m->jobs[k]->id);
 			publish_forget(e, FORGET_TABLE, t->id);
 			mig_table_remove(m, t);
 		}

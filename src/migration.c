@@ -83,6 +83,8 @@ mig_fini(struct migration *m)
 	g_hash_table_destroy(m->noted);
 	g_ptr_array_free(m->new_notes, TRUE);
 	g_hash_table_destroy(m->recreated);
+	free(m->gone_jobs);
+	free(m->gone_ddls);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -126,14 +128,40 @@ mig_recreated(struct migration *m, enum ddl_kind kind, const char *db, const cha
 	return n;
 }
 
+static void
+gone(uint32_t **ids, size_t *n, uint32_t id)
+{
+	*ids = xrealloc(*ids, (*n + 1) * sizeof(**ids));
+	(*ids)[(*n)++] = id;
+}
+
+void
+mig_take_gone(struct migration *m, uint32_t **jobs, size_t *n_jobs, uint32_t **ddls, size_t *n_ddls)
+{
+	*jobs = m->gone_jobs;
+	*n_jobs = m->n_gone_jobs;
+	*ddls = m->gone_ddls;
+	*n_ddls = m->n_gone_ddls;
+	m->gone_jobs = m->gone_ddls = NULL;
+	m->n_gone_jobs = m->n_gone_ddls = 0;
+}
+
 /* Forget a job's index entries and free it. */
 static void
 job_drop(struct migration *m, struct mjob *j)
 {
+	gone(&m->gone_jobs, &m->n_gone_jobs, j->id);
 	g_hash_table_remove(m->job_by_id, GUINT_TO_POINTER(j->id));
 	if (j->fe_job_id[0] && g_hash_table_lookup(m->job_by_fe_id, j->fe_job_id) == j)
 		g_hash_table_remove(m->job_by_fe_id, j->fe_job_id);
 	job_free(j);
+}
+
+static void
+ddl_drop(struct migration *m, struct mddl *d)
+{
+	gone(&m->gone_ddls, &m->n_gone_ddls, d->id);
+	ddl_free(d);
 }
 
 static char *
@@ -198,7 +226,7 @@ mig_table_remove(struct migration *m, struct mtable *t)
 	w = 0;
 	for (size_t i = 0; i < m->n_ddls; i++) {
 		if (m->ddls[i]->table_id == t->id)
-			ddl_free(m->ddls[i]);
+			ddl_drop(m, m->ddls[i]);
 		else
 			m->ddls[w++] = m->ddls[i];
 	}
@@ -333,8 +361,9 @@ mig_job_delete(struct migration *m, struct mjob *j)
 	job_drop(m, j);
 }
 
-bool
-mig_job_expired(const struct migration *m, const struct mjob *j, int64_t before_ms)
+/* A job of a past cycle that ended before @before_ms (wall clock). */
+static bool
+job_expired(const struct migration *m, const struct mjob *j, int64_t before_ms)
 {
 	return !mig_job_open(j) && j->cycle != m->cycle && j->ended_ms && j->ended_ms < before_ms;
 }
@@ -347,7 +376,7 @@ mig_jobs_prune(struct migration *m, int64_t before_ms)
 	for (size_t i = 0; i < m->n_jobs; i++) {
 		struct mjob *j = m->jobs[i];
 
-		if (mig_job_expired(m, j, before_ms))
+		if (job_expired(m, j, before_ms))
 			job_drop(m, j);
 		else
 			m->jobs[w++] = j;
@@ -448,8 +477,9 @@ mig_ddl_skipped(struct migration *m, enum ddl_kind kind, const char *db, const c
 	return NULL;
 }
 
-bool
-mig_ddl_expired(const struct migration *m, const struct mddl *d, int64_t before_ms)
+/* Done in a past cycle, before @before_ms (skipped ones stay: the operator's word is remembered). */
+static bool
+ddl_expired(const struct migration *m, const struct mddl *d, int64_t before_ms)
 {
 	return d->state == DDL_DONE && d->cycle != m->cycle && d->done_ms < before_ms;
 }
@@ -462,8 +492,8 @@ mig_ddl_prune(struct migration *m, int64_t before_ms)
 	for (size_t i = 0; i < m->n_ddls; i++) {
 		struct mddl *d = m->ddls[i];
 
-		if (mig_ddl_expired(m, d, before_ms))
-			ddl_free(d);
+		if (ddl_expired(m, d, before_ms))
+			ddl_drop(m, d);
 		else
 			m->ddls[w++] = d;
 	}
@@ -484,7 +514,7 @@ mig_ddl_delete(struct migration *m, struct mddl *d)
 			break;
 		}
 	}
-	ddl_free(d);
+	ddl_drop(m, d);
 }
 
 const char *

@@ -198,11 +198,28 @@ flush_logs(struct engine *e)
 	}
 }
 
+/* Jobs and DDL entries gone from the model leave the view. */
+static void
+forget_gone(struct engine *e)
+{
+	uint32_t *jobs, *ddls;
+	size_t n_jobs, n_ddls;
+
+	mig_take_gone(&e->mig, &jobs, &n_jobs, &ddls, &n_ddls);
+	for (size_t i = 0; i < n_jobs; i++)
+		publish_forget(e, FORGET_JOB, jobs[i]);
+	for (size_t i = 0; i < n_ddls; i++)
+		publish_forget(e, FORGET_DDL, ddls[i]);
+	free(jobs);
+	free(ddls);
+}
+
 void
 publish_flush(struct engine *e)
 {
 	struct migration *m = &e->mig;
 
+	forget_gone(e);
 	if (!flush_engine(e) || !flush_cluster(e, SIDE_SOURCE) || !flush_cluster(e, SIDE_TARGET) ||
 	    !flush_forgets(e) || !flush_checks(e) || !flush_cutover(e) || !flush_progress(e) ||
 	    !flush_nodes(e))

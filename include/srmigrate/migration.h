@@ -131,6 +131,9 @@ struct migration {
 	void *noted;			/* GHashTable: every note made (each is made once) */
 	void *new_notes;		/* GPtrArray: notes not yet taken (logged) */
 	void *recreated;		/* GHashTable "kind\x1fdb\x1fname" -> times re-created */
+	/* Ids of jobs and DDL entries deleted since mig_take_gone: what the view must forget. */
+	uint32_t *gone_jobs, *gone_ddls;
+	size_t n_gone_jobs, n_gone_ddls;
 };
 
 void mig_init(struct migration *m);
@@ -147,6 +150,12 @@ struct mjob *mig_job_new(struct migration *m, struct mtable *t);
 void mig_job_state(struct migration *m, struct mjob *j, enum job_state st);
 /* Forget a job that was never sent. */
 void mig_job_delete(struct migration *m, struct mjob *j);
+/*
+ * The jobs and DDL entries deleted since the last call (every way one
+ * goes: deleted, pruned, with its table), for the view to forget: the
+ * arrays are handed over (the caller frees them).
+ */
+void mig_take_gone(struct migration *m, uint32_t **jobs, size_t *n_jobs, uint32_t **ddls, size_t *n_ddls);
 /* Pending, sent, running, or failed and waiting for its retry. */
 bool mig_job_open(const struct mjob *j);
 struct mjob *mig_job_by_id(struct migration *m, uint32_t id);
@@ -156,8 +165,7 @@ void mig_job_set_partitions(struct mjob *j, char *const *names, size_t n);
 void mig_job_new_fe_id(struct migration *m, struct mjob *j);
 /* Follow another FE job id (adopted, or none when @id is ""). */
 void mig_job_set_fe_id(struct migration *m, struct mjob *j, const char *id);
-/* A job of a past cycle that ended before @before_ms (wall clock): what mig_jobs_prune drops. */
-bool mig_job_expired(const struct migration *m, const struct mjob *j, int64_t before_ms);
+/* Drop the jobs of past cycles that ended before @before_ms (wall clock). */
 void mig_jobs_prune(struct migration *m, int64_t before_ms);
 
 struct mddl *mig_ddl_add(struct migration *m, enum ddl_kind kind, struct mtable *t, const char *db,
@@ -172,8 +180,7 @@ struct mddl *mig_ddl_find(struct migration *m, enum ddl_kind kind, const char *d
 /* The entry of this kind for this object that the operator skipped, or NULL. */
 struct mddl *mig_ddl_skipped(struct migration *m, enum ddl_kind kind, const char *db,
 			     const char *table, const char *partition);
-/* Done in a past cycle, before @before_ms: what mig_ddl_prune drops (skipped ones stay remembered). */
-bool mig_ddl_expired(const struct migration *m, const struct mddl *d, int64_t before_ms);
+/* Drop the DDL entries done in a past cycle before @before_ms (skipped ones stay remembered). */
 void mig_ddl_prune(struct migration *m, int64_t before_ms);
 /* Forget one entry (the caller publishes EV_FORGET). */
 void mig_ddl_delete(struct migration *m, struct mddl *d);

@@ -227,6 +227,18 @@ e2e_await(pid_t pid, int timeout_s)
 	return rc;
 }
 
+bool
+e2e_exited(pid_t pid, int *rc)
+{
+	siginfo_t info = { 0 };
+
+	/* Look without reaping; e2e_await reaps (and forgets it for the teardown). */
+	if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid != pid)
+		return false;
+	*rc = e2e_await(pid, 1);
+	return true;
+}
+
 int
 e2e_teardown(void **state)
 {
@@ -241,6 +253,22 @@ e2e_teardown(void **state)
 		live.pid = 0;
 	}
 	return 0;
+}
+
+int
+e2e_port(struct sim *s, const char *key)
+{
+	char *env = e2e_read(s, "ports.env"), want[128];
+	const char *at;
+	int port = -1;
+
+	snprintf(want, sizeof(want), "\n%s=", key);
+	if (env && strncmp(env, want + 1, strlen(want + 1)) == 0)
+		port = atoi(env + strlen(want + 1));
+	else if (env && (at = strstr(env, want)) != NULL)
+		port = atoi(at + strlen(want));
+	free(env);
+	return port;
 }
 
 void

@@ -44,6 +44,8 @@ struct e2e_progress {
 /* The last pair of progress lines in sync.INFO.log, parsed back. 0, or -1 when absent. */
 int e2e_progress(struct sim *s, struct e2e_progress *p);
 
+/* A port from DIR/ports.env ("TARGET_FE_1_QUERY_PORT"), or -1. */
+int e2e_port(struct sim *s, const char *key);
 /* srmigrate.out and sync.INFO.log on stderr: what a failing test shows. */
 void e2e_show(struct sim *s);
 /* Monotonic seconds. */
@@ -59,6 +61,8 @@ void e2e_keep(const struct sim *s);
 void e2e_finish(struct sim *s);
 pid_t e2e_launch(struct sim *s, ...);
 int e2e_await(pid_t pid, int timeout_s);
+/* Has it exited? Then it is reaped, and *rc is its status as e2e_await gives it. */
+bool e2e_exited(pid_t pid, int *rc);
 int e2e_teardown(void **state);
 
 /* Wait until sim_compare says the clusters agree (or timeout); the last difference count. */

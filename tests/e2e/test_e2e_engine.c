@@ -32,6 +32,7 @@ start(struct sim *s, const char *more)
 
 	snprintf(scen, sizeof(scen), "%s\n%s", base, more);
 	assert_int_equal(sim_start(s, scen, SPEED), 0);
+	e2e_keep(s);
 	e2e_fast(s);
 	e2e_prepare(s);
 }
@@ -87,7 +88,7 @@ include_then_exclude(void **state)
 	assert_false(target_has_table(&s, "gen_db_001", "t_00005"));
 	assert_int_equal(sim_compare(&s, "gen_db_000.t_00000,gen_db_000.t_00004,gen_db_001.t_00001", report,
 				     sizeof(report)), 0);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -123,7 +124,7 @@ encrypted_and_environment_passwords(void **state)
 		assert_null(strstr(out, "srcpw"));
 		free(out);
 	}
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -146,7 +147,7 @@ large_table_is_split(void **state)
 	expect_equal(&s, NULL);
 	assert_int_equal(e2e_log_count(&s, "for big.facts sent (1 partitions"), 4);
 	assert_int_equal(e2e_log_count(&s, "for big.facts sent (2 partitions"), 0);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -167,7 +168,7 @@ failing_table_is_retried(void **state)
 	assert_int_equal(e2e_log_count(&s, "for gen_db_000.t_00001 finished"), 1);
 	assert_int_equal(e2e_progress(&s, &p), 0);
 	assert_int_equal(p.failed, 0);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 /* Poll the target's /replications while srmigrate runs: never more running than the cap. */
@@ -183,10 +184,10 @@ cap_is_respected(void **state)
 	start(&s, "[generate]\ndatabases = 1\ntables = 6\npartitions = 2\n[replication]\ncopy_speed = 2MB\n");
 	assert_int_equal(sim_exec(&s, SIM_TARGET, "ADMIN SET FRONTEND CONFIG "
 				  "(\"replication_max_parallel_table_count\" = \"2\")", err, sizeof(err)), 0);
-	pid = e2e_start(&s, "--once", (char *)NULL);
+	pid = e2e_launch(&s, "--once", (char *)NULL);
 	for (int i = 0; i < 2400; i++) {
 		struct sim_result *r = sim_query(&s, SIM_TARGET, "SHOW PROC '/replications'", err, sizeof(err));
-		int running = 0, st;
+		int running = 0;
 
 		for (size_t k = 0; r && k < sim_rows(r); k++) {
 			const char *state_ = sim_cell(r, k, "State");
@@ -198,10 +199,8 @@ cap_is_respected(void **state)
 		sim_result_free(r);
 		if (running > max_running)
 			max_running = running;
-		if (waitpid(pid, &st, WNOHANG) == pid) {
-			rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		if (e2e_exited(pid, &rc))
 			break;
-		}
 		usleep(25000);
 	}
 	if (rc != 0)
@@ -210,7 +209,7 @@ cap_is_respected(void **state)
 	assert_true(max_running >= 1);
 	assert_true(max_running <= 2);
 	expect_equal(&s, NULL);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -236,7 +235,7 @@ disk_guard_stops_headless_run(void **state)
 	free(out);
 	/* No job was sent. */
 	assert_int_equal(e2e_log_count(&s, " sent ("), 0);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -261,7 +260,7 @@ once_reports_tables_that_cannot_sync(void **state)
 	free(out);
 	/* The other table made it; the blocked one was left alone. */
 	expect_equal(&s, "gen_db_000.t_00000");
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -277,7 +276,7 @@ continuous_loads_are_caught_up(void **state)
 	/* Loads every 10 s (0.2 s real) for 150 s (3 s real) on every table. */
 	start(&s, "[generate]\ndatabases = 1\ntables = 3\npartitions = 2\n"
 		  "[load]\ninterval = 10s\nstop = 150s\nrows = 100\n");
-	pid = e2e_start(&s, (char *)NULL);
+	pid = e2e_launch(&s, (char *)NULL);
 	/* Catches up once loads stop, and the table progress went through expired states. */
 	rc = e2e_converge(&s, NULL, 60, report, sizeof(report));
 	if (rc != 0)
@@ -285,27 +284,27 @@ continuous_loads_are_caught_up(void **state)
 	assert_int_equal(rc, 0);
 	sleep(3);	/* a report after convergence */
 	kill(pid, SIGTERM);
-	assert_int_equal(e2e_wait(pid, 30), 0);
+	assert_int_equal(e2e_await(pid, 30), 0);
 	/* More jobs than tables: incremental catch-up, not one copy each. */
 	assert_true(e2e_log_count(&s, " finished (") > 3);
 	assert_int_equal(e2e_progress(&s, &p), 0);
 	assert_int_equal(p.tables_finished, 3);
 	expect_equal(&s, NULL);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(include_then_exclude),
-		cmocka_unit_test(encrypted_and_environment_passwords),
-		cmocka_unit_test(large_table_is_split),
-		cmocka_unit_test(failing_table_is_retried),
-		cmocka_unit_test(cap_is_respected),
-		cmocka_unit_test(disk_guard_stops_headless_run),
-		cmocka_unit_test(once_reports_tables_that_cannot_sync),
-		cmocka_unit_test(continuous_loads_are_caught_up),
+		cmocka_unit_test_teardown(include_then_exclude, e2e_teardown),
+		cmocka_unit_test_teardown(encrypted_and_environment_passwords, e2e_teardown),
+		cmocka_unit_test_teardown(large_table_is_split, e2e_teardown),
+		cmocka_unit_test_teardown(failing_table_is_retried, e2e_teardown),
+		cmocka_unit_test_teardown(cap_is_respected, e2e_teardown),
+		cmocka_unit_test_teardown(disk_guard_stops_headless_run, e2e_teardown),
+		cmocka_unit_test_teardown(once_reports_tables_that_cannot_sync, e2e_teardown),
+		cmocka_unit_test_teardown(continuous_loads_are_caught_up, e2e_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,21 +84,6 @@ ctl(struct sim *s, const char *cmd, char *out, size_t len)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* A port from ports.env ("TARGET_FE_1_QUERY_PORT"), or -1. */
-static int
-port_of(struct sim *s, const char *key)
-{
-	char *env = e2e_read(s, "ports.env"), want[128];
-	const char *at;
-	int port = -1;
-
-	snprintf(want, sizeof(want), "\n%s=", key);
-	if (env && (at = strstr(env, want)) != NULL)
-		port = atoi(at + strlen(want));
-	free(env);
-	return port;
-}
-
 /* The status line of one side ("source: ..." / "target: ..."), copied into @line. */
 static bool
 status_line(const char *status, const char *side, char *line, size_t len)
@@ -298,8 +283,8 @@ stalled_fe(void **state)
 		  "[load]\ninterval = 20s\nrows = 100\nstop = 2600s\n");
 	e2e_conf(&s, "target_fe_hosts=fe-2.target.invalid:9030\ncluster_lost_timeout_seconds=600\n"
 		     "jdbc_socket_timeout_ms=5000\njdbc_connect_timeout_ms=1000\n");
-	snprintf(port0[0], sizeof(port0[0]), "%d", port_of(&s, "SOURCE_FE_0_QUERY_PORT"));
-	snprintf(port0[1], sizeof(port0[1]), "%d", port_of(&s, "TARGET_FE_0_QUERY_PORT"));
+	snprintf(port0[0], sizeof(port0[0]), "%d", e2e_port(&s, "SOURCE_FE_0_QUERY_PORT"));
+	snprintf(port0[1], sizeof(port0[1]), "%d", e2e_port(&s, "TARGET_FE_0_QUERY_PORT"));
 	pid = e2e_launch(&s, (char *)NULL);
 	wait_log(&s, " finished (", 4, 60);
 
@@ -449,14 +434,9 @@ hung_rpc_and_leader_change(void **state)
 	set_fault(&s, SIM_TARGET, "sim_stall_fe", "1");
 	set_fault(&s, SIM_TARGET, "sim_stall_seconds", "50");
 	for (double t0 = e2e_now(); e2e_now() - t0 < 90;) {
-		siginfo_t info = { 0 };
-
 		poll_replications(&s, &seen);
-		/* Exited (left unreaped for e2e_await)? */
-		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid) {
-			rc = e2e_await(pid, 1);
+		if (e2e_exited(pid, &rc))
 			break;
-		}
 		usleep(250000);
 	}
 	if (rc != 0)

@@ -77,6 +77,7 @@ hostile_names_arrive_intact(void **state)
 
 	(void)state;
 	assert_int_equal(sim_start(&s, hostile, SPEED), 0);
+	e2e_keep(&s);
 	e2e_fast(&s);
 	e2e_prepare(&s);
 	rc = e2e_run(&s, 120, "--once", (char *)NULL);
@@ -97,7 +98,7 @@ hostile_names_arrive_intact(void **state)
 			    "WHERE TABLE_SCHEMA = 'drop_database_shop'", "COLUMN_NAME", "naïve \"v\"; '--"));
 	expect_in_sync(&s);
 	assert_false(e2e_log_has(&s, "DDL failed"));
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 /* --- malformed answers ------------------------------------------------------------------ */
@@ -120,14 +121,6 @@ set_malformed(struct sim *s, int side, const char *value)
 	assert_int_equal(rc, 0);
 }
 
-static bool
-alive(pid_t pid)
-{
-	int st;
-
-	return waitpid(pid, &st, WNOHANG) == 0;
-}
-
 /*
  * Each mode for every statement on one side, a few passes each, while
  * srmigrate runs with drops allowed: it lives through all of it, drops
@@ -140,15 +133,17 @@ malformed_answers_are_survived(void **state)
 	char report[8192];
 	struct sim s;
 	pid_t pid;
+	int rc;
 
 	(void)state;
 	assert_int_equal(sim_start(&s, CLUSTERS "[generate]\ndatabases = 2\ntables = 6\npartitions = 3\nrows = 600\n"
 					     "[load]\ninterval = 30s\n", SPEED), 0);
+	e2e_keep(&s);
 	e2e_fast(&s);
 	e2e_prepare(&s);
 	e2e_conf(&s, "ddl_job_allow_drop_target_only=true\nddl_job_allow_drop_partition_target_only=true\n"
 		     "ddl_job_allow_drop_inconsistent_partition=true\n");
-	pid = e2e_start(&s, (char *)NULL);
+	pid = e2e_launch(&s, (char *)NULL);
 	for (int side = 0; side < 2; side++) {
 		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
 			char v[64];
@@ -156,21 +151,18 @@ malformed_answers_are_survived(void **state)
 			snprintf(v, sizeof(v), "all:%s", modes[m]);
 			set_malformed(&s, side, v);
 			sleep(3);	/* about two passes */
-			if (!alive(pid)) {
-				char *out = e2e_read(&s, "srmigrate.out");
-
-				fprintf(stderr, "srmigrate died under %s %s:\n%s\n", side ? "target" : "source", v,
-					out ? out : "");
-				free(out);
+			if (e2e_exited(pid, &rc)) {
+				fprintf(stderr, "srmigrate ended (%d) under %s %s\n", rc, side ? "target" : "source", v);
+				e2e_show(&s);
+				fail();
 			}
-			assert_true(alive(pid));
 			set_malformed(&s, side, "");
 		}
 	}
 	/* Sound again: everything converges, and nothing was dropped on the way. */
 	assert_int_equal(e2e_converge(&s, NULL, 90, report, sizeof(report)), 0);
 	kill(pid, SIGTERM);
-	assert_int_equal(e2e_wait(pid, 30), 0);
+	assert_int_equal(e2e_await(pid, 30), 0);
 	assert_false(e2e_log_has(&s, "DDL done: DROP"));
 	{
 		char *out = e2e_read(&s, "srmigrate.out");
@@ -180,15 +172,15 @@ malformed_answers_are_survived(void **state)
 		assert_null(strstr(out, "runtime error"));
 		free(out);
 	}
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(hostile_names_arrive_intact),
-		cmocka_unit_test(malformed_answers_are_survived),
+		cmocka_unit_test_teardown(hostile_names_arrive_intact, e2e_teardown),
+		cmocka_unit_test_teardown(malformed_answers_are_survived, e2e_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,6 +40,7 @@ static void
 start(struct sim *s, const char *scenario, const char *conf)
 {
 	assert_int_equal(sim_start(s, scenario, SPEED), 0);
+	e2e_keep(s);
 	e2e_fast(s);
 	e2e_prepare(s);
 	if (conf)
@@ -132,7 +133,7 @@ added_column_recreates_the_table(void **state)
 	assert_true(e2e_log_has(&s, "column note was added on the source"));
 	assert_true(e2e_log_has(&s, "DDL done: DROP TABLE IF EXISTS `shop`.`orders`"));
 	expect_in_sync(&s, NULL);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -153,7 +154,7 @@ changed_type_blocks_when_drops_are_refused(void **state)
 	/* Nothing was dropped. */
 	expect_contains(&s, SIM_TARGET, "shop.orders", "`region` varchar(16)", true);
 	assert_false(e2e_log_has(&s, "DROP TABLE"));
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 /* --- bitmap indexes and properties ------------------------------------------------- */
@@ -184,7 +185,7 @@ bitmap_indexes_follow_their_keys(void **state)
 	expect_contains(&s, SIM_TARGET, "shop.orders", "idx_extra", false);
 	expect_contains(&s, SIM_TARGET, "shop.orders", "idx_v", true);
 	expect_in_sync(&s, NULL);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -200,7 +201,7 @@ bitmap_index_sync_off_leaves_indexes(void **state)
 	run_once(&s, 0);
 	expect_contains(&s, SIM_TARGET, "shop.orders", "idx_v", false);
 	expect_in_sync(&s, NULL);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -221,7 +222,7 @@ properties_follow_the_source(void **state)
 	/* The replica number is the target's rule, not a property to copy. */
 	assert_false(e2e_log_has(&s, "SET (\"replication_num\""));
 	expect_in_sync(&s, NULL);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 /* --- views and materialized views ------------------------------------------------ */
@@ -252,7 +253,7 @@ views_and_mvs_are_created(void **state)
 	/* The MV is a definition: never replicated as a table. */
 	assert_false(e2e_log_has(&s, "for shop.mv_daily sent"));
 	expect_in_sync(&s, "shop.orders");
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -270,7 +271,7 @@ changed_view_is_replaced(void **state)
 	run_once(&s, 0);
 	expect_contains(&s, SIM_TARGET, "shop.v_orders", "region", true);
 	assert_null(show_create(&s, SIM_TARGET, "shop.v_extra"));
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 /* --- partitions ---------------------------------------------------------------------- */
@@ -289,16 +290,16 @@ partitions_opened_by_loads_are_added(void **state)
 		  "[load]\ntables = shop.events, shop.cities\ninterval = 20s\nnew_partition_every = 1\n"
 		  "stop = 150s\n",
 	      NULL);
-	pid = e2e_start(&s, (char *)NULL);
+	pid = e2e_launch(&s, (char *)NULL);
 	/* Loads stop after 150 simulated seconds (3 s); then everything must arrive. */
 	sleep(4);
 	assert_int_equal(e2e_converge(&s, NULL, 60, report, sizeof(report)), 0);
 	kill(pid, SIGTERM);
-	assert_int_equal(e2e_wait(pid, 30), 0);
+	assert_int_equal(e2e_await(pid, 30), 0);
 	assert_true(e2e_log_has(&s, "ADD PARTITION"));
 	assert_true(e2e_log_has(&s, "ADD PARTITIONS START ("));
 	assert_true(e2e_log_has(&s, "VALUES IN ("));
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -319,7 +320,7 @@ temporary_partitions_are_not_migrated(void **state)
 	sim_result_free(r);
 	assert_false(e2e_log_has(&s, "tp1"));
 	expect_in_sync(&s, NULL);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 /* --- models and properties a target must accept ------------------------------------ */
@@ -353,23 +354,23 @@ every_model_arrives_valid(void **state)
 	expect_contains(&s, SIM_TARGET, "shop.gen", "AS", true);
 	expect_contains(&s, SIM_TARGET, "shop.gen", "\"colocate_with\" = \"g1\"", true);
 	expect_in_sync(&s, NULL);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(added_column_recreates_the_table),
-		cmocka_unit_test(changed_type_blocks_when_drops_are_refused),
-		cmocka_unit_test(bitmap_indexes_follow_their_keys),
-		cmocka_unit_test(bitmap_index_sync_off_leaves_indexes),
-		cmocka_unit_test(properties_follow_the_source),
-		cmocka_unit_test(views_and_mvs_are_created),
-		cmocka_unit_test(changed_view_is_replaced),
-		cmocka_unit_test(partitions_opened_by_loads_are_added),
-		cmocka_unit_test(temporary_partitions_are_not_migrated),
-		cmocka_unit_test(every_model_arrives_valid),
+		cmocka_unit_test_teardown(added_column_recreates_the_table, e2e_teardown),
+		cmocka_unit_test_teardown(changed_type_blocks_when_drops_are_refused, e2e_teardown),
+		cmocka_unit_test_teardown(bitmap_indexes_follow_their_keys, e2e_teardown),
+		cmocka_unit_test_teardown(bitmap_index_sync_off_leaves_indexes, e2e_teardown),
+		cmocka_unit_test_teardown(properties_follow_the_source, e2e_teardown),
+		cmocka_unit_test_teardown(views_and_mvs_are_created, e2e_teardown),
+		cmocka_unit_test_teardown(changed_view_is_replaced, e2e_teardown),
+		cmocka_unit_test_teardown(partitions_opened_by_loads_are_added, e2e_teardown),
+		cmocka_unit_test_teardown(temporary_partitions_are_not_migrated, e2e_teardown),
+		cmocka_unit_test_teardown(every_model_arrives_valid, e2e_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,6 +31,7 @@ migrate(const char *source, const char *target, const char *extra)
 		 "[generate]\ndatabases = 2\ntables = 6\npartitions = 3\nrows = 3000\n%s", source, target,
 		 extra ? extra : "");
 	assert_int_equal(sim_start(&s, scen, SPEED), 0);
+	e2e_keep(&s);
 	e2e_fast(&s);
 	e2e_prepare(&s);
 	rc = e2e_run(&s, 120, "--once", (char *)NULL);
@@ -54,7 +55,7 @@ migrate(const char *source, const char *target, const char *extra)
 	assert_int_equal(p.tables, 6);
 	assert_int_equal(p.tables_finished, 6);
 	assert_int_equal(p.tables_unfinished + p.tables_expired, 0);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 /* 3.2.3 has no partitions_meta: partitions come from SHOW PARTITIONS per table. */
@@ -130,13 +131,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(from_3_2_to_3_3),
-		cmocka_unit_test(from_3_3_to_3_5_shared_data),
-		cmocka_unit_test(from_3_5_to_3_5),
-		cmocka_unit_test(from_3_1_to_3_2_3),
-		cmocka_unit_test(from_3_4_to_4_1_shared_data),
-		cmocka_unit_test(from_3_5_to_4_1_shared_data_both),
-		cmocka_unit_test(from_3_2_to_4_1_shared_data_both),
+		cmocka_unit_test_teardown(from_3_2_to_3_3, e2e_teardown),
+		cmocka_unit_test_teardown(from_3_3_to_3_5_shared_data, e2e_teardown),
+		cmocka_unit_test_teardown(from_3_5_to_3_5, e2e_teardown),
+		cmocka_unit_test_teardown(from_3_1_to_3_2_3, e2e_teardown),
+		cmocka_unit_test_teardown(from_3_4_to_4_1_shared_data, e2e_teardown),
+		cmocka_unit_test_teardown(from_3_5_to_4_1_shared_data_both, e2e_teardown),
+		cmocka_unit_test_teardown(from_3_2_to_4_1_shared_data_both, e2e_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

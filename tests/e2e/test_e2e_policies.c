@@ -39,6 +39,7 @@ start(struct sim *s, const char *target_ddl, const char *alter)
 	char err[512];
 
 	assert_int_equal(sim_start(s, scenario, SPEED), 0);
+	e2e_keep(s);
 	e2e_fast(s);
 	e2e_prepare(s);
 	assert_int_equal(sim_exec(s, SIM_TARGET, "CREATE DATABASE shop", err, sizeof(err)), 0);
@@ -101,7 +102,7 @@ target_only_partition_dropped(void **state)
 	assert_int_equal(e2e_run(&s, 120, "--once", (char *)NULL), 0);
 	assert_false(target_partition(&s, "p9", NULL, 0));
 	expect_in_sync(&s);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -115,7 +116,7 @@ target_only_partition_kept(void **state)
 	assert_int_equal(e2e_run(&s, 120, "--once", (char *)NULL), 1);
 	assert_true(target_partition(&s, "p9", NULL, 0));
 	expect_output(&s, "partition p9 exists only on the target (ddl_job_allow_drop_partition_target_only=false)");
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 /* The target's p2 covers two days: the bounds differ. */
@@ -138,7 +139,7 @@ bounds_that_differ_replaced(void **state)
 	assert_non_null(strstr(value, "2024-02-02"));
 	assert_null(strstr(value, "2024-02-03"));
 	expect_in_sync(&s);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -154,7 +155,7 @@ bounds_that_differ_kept(void **state)
 	assert_true(target_partition(&s, "p2", value, sizeof(value)));
 	assert_non_null(strstr(value, "2024-02-03"));
 	expect_output(&s, "ddl_job_allow_drop_inconsistent_time_partition=false");
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 /* The target's p2 has 8 buckets: the distribution differs. */
@@ -182,7 +183,7 @@ distribution_that_differs(void **state)
 			expect_in_sync(&s);
 		else
 			expect_output(&s, "4 buckets on the source, 8 on the target");
-		sim_stop(&s);
+		e2e_finish(&s);
 	}
 }
 
@@ -208,7 +209,7 @@ schema_change_recreates_the_table(void **state)
 	assert_int_equal(sim_rows(r), 1);
 	assert_string_equal(sim_cell(r, 0, "TABLE_MODEL"), "DUP_KEYS");
 	sim_result_free(r);
-	sim_stop(&s);
+	e2e_finish(&s);
 }
 
 static void
@@ -231,7 +232,7 @@ target_only_table_follows_its_key(void **state)
 		assert_int_equal(sim_rows(r), allow ? 1 : 2);
 		sim_result_free(r);
 		expect_in_sync(&s);
-		sim_stop(&s);
+		e2e_finish(&s);
 	}
 }
 
@@ -279,7 +280,7 @@ held_drop_approved_over_the_socket(void **state)
 	(void)state;
 	start(&s, SOURCE_TABLE, EXTRA_PARTITION);
 	e2e_conf(&s, "ddl_job_confirm_drops=true\n");
-	pid = e2e_start(&s, (char *)NULL);
+	pid = e2e_launch(&s, (char *)NULL);
 	id = held_ddl(&s);
 	assert_true(id > 0);
 	/* Held: nothing dropped yet, however long we wait. */
@@ -293,8 +294,8 @@ held_drop_approved_over_the_socket(void **state)
 	assert_int_equal(e2e_converge(&s, NULL, 60, report, sizeof(report)), 0);
 	assert_false(target_partition(&s, "p9", NULL, 0));
 	kill(pid, SIGTERM);
-	assert_int_equal(e2e_wait(pid, 30), 0);
-	sim_stop(&s);
+	assert_int_equal(e2e_await(pid, 30), 0);
+	e2e_finish(&s);
 }
 
 static void
@@ -308,7 +309,7 @@ held_drop_skipped_over_the_socket(void **state)
 	(void)state;
 	start(&s, SOURCE_TABLE, EXTRA_PARTITION);
 	e2e_conf(&s, "ddl_job_confirm_drops=true\n");
-	pid = e2e_start(&s, (char *)NULL);
+	pid = e2e_launch(&s, (char *)NULL);
 	id = held_ddl(&s);
 	assert_true(id > 0);
 	snprintf(cmd, sizeof(cmd), "skip %u", id);
@@ -319,23 +320,23 @@ held_drop_skipped_over_the_socket(void **state)
 	assert_non_null(strstr(out, "blocked tables: 1"));
 	assert_true(target_partition(&s, "p9", NULL, 0));
 	kill(pid, SIGTERM);
-	assert_int_equal(e2e_wait(pid, 30), 0);
-	sim_stop(&s);
+	assert_int_equal(e2e_await(pid, 30), 0);
+	e2e_finish(&s);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(target_only_partition_dropped),
-		cmocka_unit_test(target_only_partition_kept),
-		cmocka_unit_test(bounds_that_differ_replaced),
-		cmocka_unit_test(bounds_that_differ_kept),
-		cmocka_unit_test(distribution_that_differs),
-		cmocka_unit_test(schema_change_recreates_the_table),
-		cmocka_unit_test(target_only_table_follows_its_key),
-		cmocka_unit_test(held_drop_approved_over_the_socket),
-		cmocka_unit_test(held_drop_skipped_over_the_socket),
+		cmocka_unit_test_teardown(target_only_partition_dropped, e2e_teardown),
+		cmocka_unit_test_teardown(target_only_partition_kept, e2e_teardown),
+		cmocka_unit_test_teardown(bounds_that_differ_replaced, e2e_teardown),
+		cmocka_unit_test_teardown(bounds_that_differ_kept, e2e_teardown),
+		cmocka_unit_test_teardown(distribution_that_differs, e2e_teardown),
+		cmocka_unit_test_teardown(schema_change_recreates_the_table, e2e_teardown),
+		cmocka_unit_test_teardown(target_only_table_follows_its_key, e2e_teardown),
+		cmocka_unit_test_teardown(held_drop_approved_over_the_socket, e2e_teardown),
+		cmocka_unit_test_teardown(held_drop_skipped_over_the_socket, e2e_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,20 +44,6 @@ static const char scenario_fmt[] =
 	"[load]\ninterval = 120s\nrows = 500\nbytes = 256KB\nnew_partition_every = 10\nstop = %lds\n\n"
 	"[replication]\nversion_retention = 7200s\n";
 
-static int
-port_of(struct sim *s, const char *key)
-{
-	char *env = e2e_read(s, "ports.env"), want[128];
-	const char *at;
-	int port = -1;
-
-	snprintf(want, sizeof(want), "\n%s=", key);
-	if (env && (at = strstr(env, want)) != NULL)
-		port = atoi(at + strlen(want));
-	free(env);
-	return port;
-}
-
 /*
  * ADMIN SET FRONTEND CONFIG on one side through its fe-2 (configs are per
  * cluster; fe-2 is never the one stalled alone, so the statement is not
@@ -76,7 +62,7 @@ admin(struct sim *s, int side, const char *key, const char *value)
 	snprintf(sql, sizeof(sql), "ADMIN SET FRONTEND CONFIG (\"%s\" = \"%s\")", key, value);
 	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
 	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rt);
-	if (mysql_real_connect(m, "127.0.0.1", user, pw, NULL, (unsigned)port_of(s, port_key), NULL, 0) == NULL ||
+	if (mysql_real_connect(m, "127.0.0.1", user, pw, NULL, (unsigned)e2e_port(s, port_key), NULL, 0) == NULL ||
 	    mysql_query(m, sql) != 0) {
 		fprintf(stderr, "soak: %s on the %s: %s\n", sql, side == SIM_SOURCE ? "source" : "target",
 			mysql_error(m));

@@ -125,6 +125,8 @@ ended_work_of_past_cycles_expires(void **state)
 	struct mjob *old_done, *old_open, *cur_done;
 	struct mddl *old_ddl, *skipped;
 	int64_t later = wall_ms() + 1000;
+	uint32_t old_done_id, old_ddl_id, *jobs, *ddls;
+	size_t n_jobs, n_ddls;
 
 	(void)state;
 	mig_init(&m);
@@ -142,12 +144,13 @@ ended_work_of_past_cycles_expires(void **state)
 	cur_done = mig_job_new(&m, t);
 	mig_job_state(&m, cur_done, JOB_FINISHED);
 
-	assert_false(mig_job_expired(&m, old_done, old_done->ended_ms));	/* not long enough ago */
-	assert_true(mig_job_expired(&m, old_done, later));
-	assert_false(mig_job_expired(&m, old_open, later));
-	assert_false(mig_job_expired(&m, cur_done, later));
-	assert_true(mig_ddl_expired(&m, old_ddl, later));
-	assert_false(mig_ddl_expired(&m, skipped, later));
+	old_done_id = old_done->id;
+	old_ddl_id = old_ddl->id;
+	/* Not long enough ago: everything stays. */
+	mig_jobs_prune(&m, old_done->ended_ms);
+	mig_ddl_prune(&m, old_done->ended_ms);
+	assert_int_equal(m.n_jobs, 3);
+	assert_int_equal(m.n_ddls, 2);
 
 	mig_jobs_prune(&m, later);
 	mig_ddl_prune(&m, later);
@@ -157,6 +160,23 @@ ended_work_of_past_cycles_expires(void **state)
 	assert_int_equal(m.n_ddls, 1);
 	assert_ptr_equal(m.ddls[0], skipped);
 	assert_int_equal(t->jobs_open, 1);
+	/* What went is handed to the view to forget, once. */
+	mig_take_gone(&m, &jobs, &n_jobs, &ddls, &n_ddls);
+	assert_int_equal(n_jobs, 1);
+	assert_int_equal(jobs[0], old_done_id);
+	assert_int_equal(n_ddls, 1);
+	assert_int_equal(ddls[0], old_ddl_id);
+	free(jobs);
+	free(ddls);
+	mig_take_gone(&m, &jobs, &n_jobs, &ddls, &n_ddls);
+	assert_int_equal(n_jobs + n_ddls, 0);
+	/* A table removed takes its jobs and DDL along, and they are forgotten too. */
+	mig_table_remove(&m, t);
+	mig_take_gone(&m, &jobs, &n_jobs, &ddls, &n_ddls);
+	assert_int_equal(n_jobs, 2);
+	assert_int_equal(n_ddls, 1);
+	free(jobs);
+	free(ddls);
 	mig_fini(&m);
 }
 
