@@ -129,9 +129,8 @@ reopen_if_asked(void)
 {
 	FILE *i, *w;
 
-	if (!srm_hup_signal || log_dir == NULL)
+	if (log_dir == NULL || !atomic_exchange(&srm_hup_signal, 0))
 		return;
-	srm_hup_signal = 0;
 	i = open_append(log_dir, "sync.INFO.log", NULL, 0);
 	w = open_append(log_dir, "sync.WARN.log", NULL, 0);
 	if (i) {

@@ -153,9 +153,9 @@ static void
 on_signal(int sig)
 {
 	if (sig == SIGHUP)
-		srm_hup_signal = 1;
+		atomic_store(&srm_hup_signal, 1);
 	else
-		srm_stop_signal++;
+		atomic_fetch_add(&srm_stop_signal, 1);
 }
 
 static void

@@ -9,8 +9,9 @@
 #include <strings.h>
 #include <time.h>
 
-volatile sig_atomic_t srm_stop_signal;
-volatile sig_atomic_t srm_hup_signal;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "signal flags must be lock-free atomics");
+atomic_int srm_stop_signal;
+atomic_int srm_hup_signal;
 
 static void (*die_hook)(void);
 

@@ -8,8 +8,8 @@
 #ifndef SRMIGRATE_UTIL_H
 #define SRMIGRATE_UTIL_H
 
-#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,9 +29,14 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void srm_set_die_hook(void (*hook)(void));
 _Noreturn void srm_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Set by the signal handlers installed in main.c; read by the loops. */
-extern volatile sig_atomic_t srm_stop_signal;	/* SIGINT or SIGTERM seen */
-extern volatile sig_atomic_t srm_hup_signal;	/* SIGHUP: reopen the logs */
+/*
+ * Set by the signal handlers installed in main.c, read by every thread's
+ * loop: lock-free atomics, which
+ * a handler may touch (C11 7.14.1.1) and a thread reads without a race
+ * (volatile sig_atomic_t is only for the thread that took the signal).
+ */
+extern atomic_int srm_stop_signal;	/* SIGINT or SIGTERM seen (how many times) */
+extern atomic_int srm_hup_signal;	/* SIGHUP: reopen the logs */
 
 int64_t now_ms(void);		/* monotonic */
 int64_t wall_ms(void);		/* since the epoch */
