@@ -72,6 +72,7 @@ struct send_task {
 	/* Building ahead: a prepare task keeps its plan (jp) for the send. */
 	bool prepare_only;
 	bool prepared;				/* the prepare task has run */
+	bool ahead;				/* sent with the plan a prepare task built */
 	struct job_plan *jp;
 	int64_t built_ms;			/* monotonic */
 };
@@ -529,9 +530,9 @@ send_done(struct task *base, void *owner)
 				log_warn("job %s for %s.%s: no answer (%s); following it", j->fe_job_id,
 					 t->db, t->table, t->msg);
 			else
-				log_info("job %s for %s.%s sent (%u partitions, %lld replicas)",
+				log_info("job %s for %s.%s sent (%u partitions, %lld replicas%s)",
 					 j->fe_job_id, t->db, t->table, j->n_partitions,
-					 (long long)j->replicas);
+					 (long long)j->replicas, t->ahead ? ", built ahead" : "");
 			break;
 		case RPC_UNREACHABLE:
 			j->attempts--;
@@ -689,6 +690,7 @@ prepared_take(struct engine *e, const struct mjob *j)
 	g_hash_table_remove(e->prepared, key);
 	if (plan_current(e, t, j)) {
 		t->prepare_only = false;
+		t->ahead = true;
 		return t;
 	}
 	send_task_free(t);

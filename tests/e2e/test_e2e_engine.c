@@ -208,6 +208,8 @@ cap_is_respected(void **state)
 	assert_int_equal(rc, 0);
 	assert_true(max_running >= 1);
 	assert_true(max_running <= 2);
+	/* The jobs that waited for a slot went out with requests built while they waited. */
+	assert_true(e2e_log_count(&s, ", built ahead)") >= 1);
 	expect_equal(&s, NULL);
 	e2e_finish(&s);
 }

@@ -45,6 +45,8 @@ version = 3.5.2
 run_mode = shared_nothing
 user = root
 password = memcheck tgt;#2
+# Three jobs at a time: the others wait, and their requests are built ahead.
+config.replication_max_parallel_table_count = 3
 
 [generate]
 databases = 2
@@ -86,6 +88,7 @@ once_secs=$(( $(date +%s) - start ))
 [ "$rc" -eq 0 ] || fail "the one-time run exited $rc: $(tail -n 5 "$dir/once.out")"
 grep -q 'finished table: 10, unfinished table: 0' "$dir/log/sync.INFO.log" ||
 	fail "not every table finished: $(grep 'Sync table progress' "$dir/log/sync.INFO.log" | tail -n 1)"
+grep -q ', built ahead)' "$dir/log/sync.INFO.log" || fail "no request was built ahead"
 
 # Run 2: continuous, asked for its status, then SIGTERM. It runs as a user
 # other than root (nobody, when we are root), so that the kernel shows whether
