@@ -12,9 +12,9 @@
  * While jobs wait for a slot, the next ones are prepared: their requests
  * built ahead by a task or two, so that when a slot frees only the RPC
  * remains. A prepared request is sent only while the catalogs still say
- * what they said when it was built (same table and partition ids, same
- * versions, same lagging partitions) and it is younger than a minute;
- * else it is built again at the send.
+ * what they said when it was built (its basis: same table and partition
+ * ids, same versions, same lagging partitions) and it is younger than a
+ * minute; else it is built again at the send.
  *
  * Following reads SHOW PROC '/replications' where the target has it, else
  * the transactions of the jobs' databases by label, and the versions at the
@@ -74,6 +74,7 @@ struct send_task {
 	bool prepared;				/* the prepare task has run */
 	bool ahead;				/* sent with the plan a prepare task built */
 	struct job_plan *jp;
+	struct plan_basis basis;		/* what jp was built from */
 	int64_t built_ms;			/* monotonic */
 };
 
@@ -84,6 +85,7 @@ send_task_free(struct send_task *t)
 		jobs_plan_free(t->jp);
 		free(t->jp);
 	}
+	jobs_plan_basis_free(&t->basis);
 	for (size_t i = 0; i < t->n_partitions; i++)
 		free(t->partitions[i]);
 	free(t->partitions);
@@ -360,6 +362,8 @@ send_run(struct task *base)
 		if (t->prepare_only) {
 			t->jp = jp;
 			t->built_ms = now_ms();
+			jobs_plan_basis(&t->basis, t->src, t->tgt, t->db, t->table, t->partitions,
+					t->n_partitions);
 			return;
 		}
 	}
@@ -628,41 +632,54 @@ task_new(struct engine *e, const struct mjob *j, const struct mtable *tbl)
 	return t;
 }
 
-/* The same partition in two catalogs: same id, same versions on both sides. */
-static bool
-part_same(const struct cat_part *a, const struct cat_part *b)
+void
+jobs_plan_basis(struct plan_basis *b, const struct catalog *src, const struct catalog *tgt, const char *db,
+		const char *table, char *const *partitions, size_t n_partitions)
 {
-	return a && b && a->id == b->id && cat_source_version(a) == cat_source_version(b) &&
-	       cat_target_version(a) == cat_target_version(b);
+	const struct cat_table *st = catalog_table(src, db, table), *tt = catalog_table(tgt, db, table);
+
+	b->src_table_id = st ? st->id : -1;
+	b->tgt_table_id = tt ? tt->id : -1;
+	b->n = n_partitions;
+	b->parts = xcalloc(n_partitions ? n_partitions : 1, sizeof(*b->parts));
+	for (size_t i = 0; i < n_partitions; i++) {
+		const struct cat_part *sp = st ? catalog_part(src, st, partitions[i]) : NULL;
+		const struct cat_part *tp = tt ? catalog_part(tgt, tt, partitions[i]) : NULL;
+		struct plan_part *p = &b->parts[i];
+
+		/* What a request depends on: the lagging ones, their ids and versions. */
+		p->lagging = sp && tp && cat_target_version(tp) < cat_source_version(sp);
+		if (p->lagging)
+			*p = (struct plan_part){ true, sp->id, cat_source_version(sp), tp->id, cat_target_version(tp) };
+	}
+}
+
+void
+jobs_plan_basis_free(struct plan_basis *b)
+{
+	free(b->parts);
+	b->parts = NULL;
+	b->n = 0;
 }
 
 bool
-jobs_plan_still(const struct catalog *src, const struct catalog *tgt, const struct catalog *built_src,
-		const struct catalog *built_tgt, const char *db, const char *table, char *const *partitions,
-		size_t n_partitions, const char *const *names, size_t n_names)
+jobs_plan_still(const struct plan_basis *b, const struct catalog *src, const struct catalog *tgt,
+		const char *db, const char *table, char *const *partitions, size_t n_partitions)
 {
-	const struct cat_table *st = catalog_table(src, db, table), *tt = catalog_table(tgt, db, table);
-	const struct cat_table *pst = catalog_table(built_src, db, table);
-	const struct cat_table *ptt = catalog_table(built_tgt, db, table);
-	size_t k = 0;
+	struct plan_basis now;
+	bool same;
 
-	if (!st || !tt || !pst || !ptt || st->id != pst->id || tt->id != ptt->id)
-		return false;
-	for (size_t i = 0; i < n_partitions; i++) {
-		const char *name = partitions[i];
-		const struct cat_part *sp = catalog_part(src, st, name), *tp = catalog_part(tgt, tt, name);
-		bool lags = sp && tp && cat_target_version(tp) < cat_source_version(sp);
-		/* The names sent are the lagging ones among the partitions, in their order. */
-		bool planned = k < n_names && str_eq(names[k], name);
+	jobs_plan_basis(&now, src, tgt, db, table, partitions, n_partitions);
+	same = now.src_table_id == b->src_table_id && now.tgt_table_id == b->tgt_table_id && now.n == b->n &&
+	       now.src_table_id >= 0 && now.tgt_table_id >= 0;
+	for (size_t i = 0; same && i < now.n; i++) {
+		const struct plan_part *x = &now.parts[i], *y = &b->parts[i];
 
-		if (lags != planned)
-			return false;
-		if (planned && (!part_same(sp, catalog_part(built_src, pst, name)) ||
-				!part_same(tp, catalog_part(built_tgt, ptt, name))))
-			return false;
-		k += planned;
+		same = x->lagging == y->lagging && x->src_id == y->src_id && x->src_version == y->src_version &&
+		       x->tgt_id == y->tgt_id && x->tgt_version == y->tgt_version;
 	}
-	return k == n_names;
+	jobs_plan_basis_free(&now);
+	return same;
 }
 
 /* Is @t's request, built ahead, still the one to send for @j now? */
@@ -674,8 +691,8 @@ plan_current(const struct engine *e, const struct send_task *t, const struct mjo
 	for (size_t i = 0; i < t->n_partitions; i++)
 		if (!str_eq(t->partitions[i], j->partitions[i]))
 			return false;
-	return jobs_plan_still(e->cat[SIDE_SOURCE], e->cat[SIDE_TARGET], t->src, t->tgt, t->db, t->table,
-			       t->partitions, t->n_partitions, t->jp->names, t->jp->n_names);
+	return jobs_plan_still(&t->basis, e->cat[SIDE_SOURCE], e->cat[SIDE_TARGET], t->db, t->table,
+			       t->partitions, t->n_partitions);
 }
 
 /* @j's request built ahead, if there is one and it is still good; else NULL (a stale one is freed). */
@@ -854,8 +871,17 @@ prepare_done(struct task *base, void *owner)
 		send_task_free(t);
 		return;
 	}
-	/* Kept, plan or not: without one (the table caught up, a schema change) the send builds again. */
+	/*
+	 * Kept, plan or not: without one (the table caught up, a schema change)
+	 * the send builds again. The request needs the catalogs no more (it
+	 * copied what it names, and its basis what it was built from): let
+	 * them go, or a minute of prepared requests would hold every catalog
+	 * read in that minute.
+	 */
 	t->prepared = true;
+	catalog_unref(t->src);
+	catalog_unref(t->tgt);
+	t->src = t->tgt = NULL;
 }
 
 /* Drop what was built ahead for jobs that no longer wait, and what is too old. */

@@ -214,14 +214,25 @@ int jobs_build(struct job_plan *jp, struct sql_pool *pool[2], const struct catal
 	       const char *table, char *const *partitions, size_t n_partitions, const char *fe_job_id);
 void jobs_plan_free(struct job_plan *jp);
 /*
- * Would @src/@tgt (the catalogs of now) still have a request built on
- * @built_src/@built_tgt for @partitions of db.table send @names? Yes when
- * both tables keep their ids and the partitions lagging, their ids and
- * their versions on both sides are the same.
+ * What a request for @partitions of db.table was built from: both tables'
+ * ids, which partitions lag, and their ids and versions on both sides. A
+ * request built ahead keeps its basis instead of the catalogs.
  */
-bool jobs_plan_still(const struct catalog *src, const struct catalog *tgt, const struct catalog *built_src,
-		     const struct catalog *built_tgt, const char *db, const char *table, char *const *partitions,
-		     size_t n_partitions, const char *const *names, size_t n_names);
+struct plan_part {
+	bool lagging;
+	int64_t src_id, src_version, tgt_id, tgt_version;	/* lagging ones only */
+};
+struct plan_basis {
+	int64_t src_table_id, tgt_table_id;	/* -1: missing */
+	struct plan_part *parts;		/* one per partition asked for */
+	size_t n;
+};
+void jobs_plan_basis(struct plan_basis *b, const struct catalog *src, const struct catalog *tgt, const char *db,
+		     const char *table, char *const *partitions, size_t n_partitions);
+void jobs_plan_basis_free(struct plan_basis *b);
+/* Would @src/@tgt (the catalogs of now) build the request @b was taken for again, the same? */
+bool jobs_plan_still(const struct plan_basis *b, const struct catalog *src, const struct catalog *tgt,
+		     const char *db, const char *table, char *const *partitions, size_t n_partitions);
 
 /* What an FE's rejection of startTableReplication means for the job (facts §3.1-3.2). */
 enum fe_answer {
