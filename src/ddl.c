@@ -1359,27 +1359,59 @@ ddl_set_property(const char *db, const char *table, const char *key, const char 
 
 /* --- what a query reads --------------------------------------------------------- */
 
+/* Does the parenthesis at @open start a query, "(SELECT" or "(WITH", rather than arguments or a list? */
+static bool
+opens_query(const char *q, size_t open)
+{
+	size_t i = skip_space(q, open + 1);
+
+	return word_at(q, i, "SELECT") || word_at(q, i, "WITH");
+}
+
 size_t
 ddl_query_tables(const char *q, const char *default_db, char ***pairs)
 {
-	size_t n = 0;
+	/*
+	 * Which open parentheses start a query: FROM inside any other (a
+	 * function's, as in EXTRACT(YEAR FROM d)) names no table. Deeper than
+	 * this, a FROM is taken for a table's, the careful side for a note.
+	 */
+	bool query_at[64];
+	size_t depth = 0, n = 0;
 
 	*pairs = NULL;
 	for (size_t i = 0; q[i];) {
 		size_t j = skip_quoted(q, i), end = strlen(q);
 		char *parts[3] = { NULL, NULL, NULL };
 		size_t np = 0;
+		bool from;
 
 		if (j != i) {
 			i = j;
 			continue;
 		}
-		if (!word_at(q, i, "FROM") && !word_at(q, i, "JOIN")) {
+		if (q[i] == '(' || q[i] == ')') {
+			if (q[i] == '(' && depth < ARRAY_LEN(query_at))
+				query_at[depth] = opens_query(q, i);
+			depth = q[i] == '(' ? depth + 1 : depth ? depth - 1 : 0;
 			i++;
 			continue;
 		}
-		/* A name path: part[.part[.part]] (catalog.db.table at most). */
+		from = word_at(q, i, "FROM") &&
+		       (depth == 0 || depth > ARRAY_LEN(query_at) || query_at[depth - 1]);
+		if (!from && !word_at(q, i, "JOIN")) {
+			i++;
+			continue;
+		}
+		/* A parenthesised join, FROM (a JOIN b ON ...): its first table comes after the parentheses. */
 		j = skip_space(q, i + 4);
+		while (q[j] == '(' && !opens_query(q, j)) {
+			if (depth < ARRAY_LEN(query_at))
+				query_at[depth] = false;
+			depth++;
+			j = skip_space(q, j + 1);
+		}
+		/* A name path: part[.part[.part]] (catalog.db.table at most). */
 		for (;;) {
 			char *p = read_ident(q, &j, end);
 

@@ -132,9 +132,11 @@ int ddl_property_changes(const char *src_show, const char *tgt_show, const struc
 char *ddl_set_property(const char *db, const char *table, const char *key, const char *value);
 
 /*
- * The tables a query reads: each name after FROM or JOIN as a (db, table)
- * pair, @default_db for an unqualified name, each pair once. Returns the
- * number of pairs, in a new array of 2n strings (free each, then it).
+ * The tables a query reads: each name after FROM (at the top, or in a
+ * parenthesised SELECT or WITH, not in a function's arguments) or after
+ * JOIN, as a (db, table) pair, @default_db for an unqualified name, each
+ * pair once. Returns the number of pairs, in a new array of 2n strings
+ * (free each, then it).
  */
 size_t ddl_query_tables(const char *query, const char *default_db, char ***pairs);
 

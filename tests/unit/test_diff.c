@@ -540,6 +540,20 @@ query_tables(void **state)
 	free(pairs);
 	assert_int_equal(ddl_query_tables("SELECT 1", "d", &pairs), 0);
 	assert_null(pairs);
+	/* FROM in a function's arguments names no table; in a subquery, in a CTE, or after nesting, it does. */
+	n = ddl_query_tables("SELECT EXTRACT(YEAR FROM dt), TRIM(BOTH ' ' FROM (s)) FROM (SELECT * FROM d1.a) x "
+			     "JOIN (b JOIN c ON b.k = c.k) ON x.k = b.k WHERE EXISTS (WITH w AS (SELECT 1 FROM e) "
+			     "SELECT * FROM w)", "d0", &pairs);
+	assert_int_equal(n, 5);
+	assert_string_equal(pairs[0], "d1");
+	assert_string_equal(pairs[1], "a");
+	assert_string_equal(pairs[3], "b");
+	assert_string_equal(pairs[5], "c");
+	assert_string_equal(pairs[7], "e");
+	assert_string_equal(pairs[9], "w");
+	for (size_t i = 0; i < 2 * n; i++)
+		free(pairs[i]);
+	free(pairs);
 }
 
 /* A 3.2 FE leaves PARTITION_KEY empty for list partitioning: not a schema change. */
