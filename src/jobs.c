@@ -75,7 +75,7 @@ struct send_task {
 	bool ahead;				/* sent with the plan a prepare task built */
 	struct job_plan *jp;
 	struct plan_basis basis;		/* what jp was built from */
-	int64_t built_ms;			/* monotonic */
+	int64_t built_ms;			/* monotonic, when the prepare task ended */
 };
 
 static void
@@ -361,7 +361,6 @@ send_run(struct task *base)
 		}
 		if (t->prepare_only) {
 			t->jp = jp;
-			t->built_ms = now_ms();
 			jobs_plan_basis(&t->basis, t->src, t->tgt, t->db, t->table, t->partitions,
 					t->n_partitions);
 			return;
@@ -879,6 +878,7 @@ prepare_done(struct task *base, void *owner)
 	 * read in that minute.
 	 */
 	t->prepared = true;
+	t->built_ms = now_ms();	/* a marker without a plan ages too: tried again in a minute, not at once */
 	catalog_unref(t->src);
 	catalog_unref(t->tgt);
 	t->src = t->tgt = NULL;
