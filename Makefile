@@ -90,6 +90,9 @@ LIBUI       := $(O)/libsrmui.a
 .PHONY: all deps test tests demo bench install uninstall clean check-layering \
         man fuzz soak memcheck FORCE
 .DEFAULT_GOAL := all
+# Test objects reached through pattern rules are kept: the next make test
+# relinks nothing that did not change.
+.SECONDARY:
 
 all: srmigrate tests/sim/srsim
 # A sanitizer build is a test build: it brings every test binary up to date.
