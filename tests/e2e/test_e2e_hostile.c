@@ -160,7 +160,11 @@ malformed_answers_are_survived(void **state)
 		}
 	}
 	/* Sound again: everything converges, and nothing was dropped on the way. */
-	assert_int_equal(e2e_converge(&s, NULL, 90, report, sizeof(report)), 0);
+	if (e2e_converge(&s, NULL, 90, report, sizeof(report)) != 0) {
+		fprintf(stderr, "never converged:\n%s\n", report);
+		e2e_show(&s);
+		fail();
+	}
 	kill(pid, SIGTERM);
 	assert_int_equal(e2e_await(pid, 30), 0);
 	assert_false(e2e_log_has(&s, "DDL done: DROP"));
