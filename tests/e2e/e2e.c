@@ -347,6 +347,44 @@ e2e_progress(struct sim *s, struct e2e_progress *p)
 }
 
 int
+e2e_ctl(struct sim *s, const char *cmd, char *out, size_t len)
+{
+	char line[16384];
+	FILE *p;
+	size_t n;
+	int st;
+
+	snprintf(line, sizeof(line), "%s -c %s -l %s/log ctl %s 2>&1", binary(), s->dir, s->dir, cmd);
+	p = popen(line, "r");
+	n = p ? fread(out, 1, len - 1, p) : 0;
+	out[n] = '\0';
+	st = p ? pclose(p) : -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int
+e2e_set_config(struct sim *s, int side, const char *key, const char *value, char *err, size_t errlen)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql), "ADMIN SET FRONTEND CONFIG (\"%s\" = \"%s\")", key, value);
+	return sim_exec(s, side, sql, err, errlen);
+}
+
+int
+e2e_converged(struct sim *s, int timeout_s)
+{
+	char report[8192];
+	int rc = e2e_converge(s, NULL, timeout_s, report, sizeof(report));
+
+	if (rc != 0) {
+		fprintf(stderr, "never converged:\n%s\n", report);
+		e2e_show(s);
+	}
+	return rc;
+}
+
+int
 e2e_converge(struct sim *s, const char *only, int timeout_s, char *report, size_t len)
 {
 	int diff = -1;

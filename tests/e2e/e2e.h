@@ -65,6 +65,13 @@ int e2e_await(pid_t pid, int timeout_s);
 bool e2e_exited(pid_t pid, int *rc);
 int e2e_teardown(void **state);
 
+/* `srmigrate ctl CMD` against the running one: its exit status, its answer in @out. */
+int e2e_ctl(struct sim *s, const char *cmd, char *out, size_t len);
+/* ADMIN SET FRONTEND CONFIG on one side: 0, or the error in @err. */
+int e2e_set_config(struct sim *s, int side, const char *key, const char *value, char *err, size_t errlen);
+/* e2e_converge over every table; when they never agree, the differences and e2e_show on stderr. */
+int e2e_converged(struct sim *s, int timeout_s);
+
 /* Wait until sim_compare says the clusters agree (or timeout); the last difference count. */
 int e2e_converge(struct sim *s, const char *only, int timeout_s, char *report, size_t len);
 

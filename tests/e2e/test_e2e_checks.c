@@ -136,10 +136,9 @@ expect_config(struct sim *s, int side, const char *key, const char *want)
 static void
 set_config(struct sim *s, int side, const char *key, const char *value)
 {
-	char q[256], err[256];
+	char err[256];
 
-	snprintf(q, sizeof(q), "ADMIN SET FRONTEND CONFIG (\"%s\" = \"%s\")", key, value);
-	assert_int_equal(sim_exec(s, side, q, err, sizeof(err)), 0);
+	assert_int_equal(e2e_set_config(s, side, key, value, err, sizeof(err)), 0);
 }
 
 /* A loopback port nobody listens on. */

@@ -67,23 +67,6 @@ stop_migrate(pid_t pid)
 	assert_int_equal(e2e_await(pid, 30), 0);
 }
 
-static int
-ctl(struct sim *s, const char *cmd, char *out, size_t len)
-{
-	char line[16384];
-	FILE *p;
-	size_t n;
-	int st;
-
-	snprintf(line, sizeof(line), "%s -c %s -l %s/log ctl %s 2>&1",
-		 getenv("SRMIGRATE") ? getenv("SRMIGRATE") : "./build/asan/srmigrate", s->dir, s->dir, cmd);
-	p = popen(line, "r");
-	n = p ? fread(out, 1, len - 1, p) : 0;
-	out[n] = '\0';
-	st = p ? pclose(p) : -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* Send @cmd every 250 ms until it succeeds with @needle in its answer; the answer, or fail. */
 static void
 ctl_until(struct sim *s, const char *cmd, const char *needle, int timeout_s, char *out, size_t len)
@@ -92,7 +75,7 @@ ctl_until(struct sim *s, const char *cmd, const char *needle, int timeout_s, cha
 	int rc = -1;
 
 	do {
-		rc = ctl(s, cmd, out, len);
+		rc = e2e_ctl(s, cmd, out, len);
 		if (rc == 0 && strstr(out, needle))
 			return;
 		usleep(250000);
@@ -194,7 +177,7 @@ wait_passes(struct sim *s, unsigned n, int timeout_s)
 	do {
 		const char *at;
 
-		if (ctl(s, "status", out, sizeof(out)) == 0 && (at = strstr(out, "meta passes: ")) != NULL)
+		if (e2e_ctl(s, "status", out, sizeof(out)) == 0 && (at = strstr(out, "meta passes: ")) != NULL)
 			sscanf(at, "meta passes: %u", &have);
 		if (have >= n)
 			return;
@@ -228,7 +211,7 @@ gates_hold_while_the_source_changes(void **state)
 	ctl_until(&s, "status", "cutover: 1. Stop writes to the source (closed): not yet: 1 of 2 tables not "
 		  "in sync yet", 20, out, sizeof(out));
 	expect_text(out, "state: CUTOVER: 1. Stop writes to the source");
-	assert_int_equal(ctl(&s, "cutover next", out, sizeof(out)), 1);
+	assert_int_equal(e2e_ctl(&s, "cutover next", out, sizeof(out)), 1);
 	expect_text(out, "1. Stop writes to the source is not open: not yet: 1 of 2 tables not in sync yet");
 	/* Resumed, the table syncs and the step opens. */
 	ctl_until(&s, "resume", "resumed", 10, out, sizeof(out));
@@ -240,7 +223,7 @@ gates_hold_while_the_source_changes(void **state)
 		load_source(&s);
 		last_load = e2e_now();
 		usleep(300000);
-		if (ctl(&s, "cutover next", out, sizeof(out)) == 0) {
+		if (e2e_ctl(&s, "cutover next", out, sizeof(out)) == 0) {
 			fprintf(stderr, "opened while the source loads:\n%s\n", out);
 			fail();
 		}
@@ -250,7 +233,7 @@ gates_hold_while_the_source_changes(void **state)
 		usleep(300000);
 	}
 	assert_true(refused >= 5);
-	assert_int_equal(ctl(&s, "status", out, sizeof(out)), 0);
+	assert_int_equal(e2e_ctl(&s, "status", out, sizeof(out)), 0);
 	expect_text(out, "cutover: 2. Catch up (closed)");
 
 	/* Quiet now: it opens after the quiet passes, not before. */
@@ -263,12 +246,12 @@ gates_hold_while_the_source_changes(void **state)
 	ctl_until(&s, "status", "cutover: 3. Verify (open): the target matches the source", 30, out, sizeof(out));
 
 	/* Leaving the cutover: syncing goes on, the log says where it was left. */
-	assert_int_equal(ctl(&s, "cutover abort", out, sizeof(out)), 0);
+	assert_int_equal(e2e_ctl(&s, "cutover abort", out, sizeof(out)), 0);
 	expect_text(out, "cutover left; syncing goes on");
-	assert_int_equal(ctl(&s, "status", out, sizeof(out)), 0);
+	assert_int_equal(e2e_ctl(&s, "status", out, sizeof(out)), 0);
 	expect_text(out, "cutover: not started");
 	expect_text(out, "state: SYNCING");
-	assert_int_equal(ctl(&s, "cutover next", out, sizeof(out)), 1);
+	assert_int_equal(e2e_ctl(&s, "cutover next", out, sizeof(out)), 1);
 	expect_text(out, "no cutover in progress");
 	load_source(&s);
 	assert_int_equal(e2e_converge(&s, NULL, 60, report, sizeof(report)), 0);
@@ -336,7 +319,7 @@ full_cutover_restores_every_setting(void **state)
 	expect_text(report, "shop.orders");
 
 	/* The operator's word on the last step ends the run. */
-	assert_int_equal(ctl(&s, "cutover next", out, sizeof(out)), 0);
+	assert_int_equal(e2e_ctl(&s, "cutover next", out, sizeof(out)), 0);
 	expect_text(out, "Cutover complete");
 	assert_int_equal(e2e_await(pid, 30), 0);
 	assert_true(e2e_log_has(&s, "cutover complete: the target is ready"));
@@ -406,7 +389,7 @@ restart_resumes_at_the_step(void **state)
 	expect_text(rec, "resumed at 4. Stop syncing");
 	free(rec);
 	/* Starting again refuses: it is under way. */
-	assert_int_equal(ctl(&s, "cutover start", out, sizeof(out)), 0);
+	assert_int_equal(e2e_ctl(&s, "cutover start", out, sizeof(out)), 0);
 	expect_text(out, "cutover already at 4. Stop syncing");
 	ctl_until(&s, "cutover next", "5. Restore settings", 30, out, sizeof(out));
 	ctl_until(&s, "status", "cutover: 6. Last manual steps", 30, out, sizeof(out));
@@ -427,7 +410,7 @@ restart_resumes_at_the_step(void **state)
 	assert_true(e2e_log_has(&s, "1 failed checks do not hold a cutover past stop syncing"));
 	assert_true(sim_compare(&s, NULL, report, sizeof(report)) > 0);
 	expect_config(&s, SIM_TARGET, "enable_legacy_compatibility_for_replication", "false");
-	assert_int_equal(ctl(&s, "cutover next", out, sizeof(out)), 0);
+	assert_int_equal(e2e_ctl(&s, "cutover next", out, sizeof(out)), 0);
 	expect_text(out, "Cutover complete");
 	assert_int_equal(e2e_await(pid, 30), 0);
 	{

@@ -44,44 +44,12 @@ start(struct sim *s, const char *more)
 }
 
 static void
-expect_converged(struct sim *s, int timeout_s)
-{
-	char report[8192];
-	int rc = e2e_converge(s, NULL, timeout_s, report, sizeof(report));
-
-	if (rc != 0) {
-		fprintf(stderr, "never converged:\n%s\n", report);
-		e2e_show(s);
-	}
-	assert_int_equal(rc, 0);
-}
-
-static void
 set_fault(struct sim *s, int side, const char *key, const char *value)
 {
-	char sql[512], err[256];
+	char err[256];
 
-	snprintf(sql, sizeof(sql), "ADMIN SET FRONTEND CONFIG (\"%s\" = \"%s\")", key, value);
-	if (sim_exec(s, side, sql, err, sizeof(err)) != 0)
-		fail_msg("%s: %s", sql, err);
-}
-
-/* `srmigrate ctl CMD` against the running one; its exit status, the answer in @out. */
-static int
-ctl(struct sim *s, const char *cmd, char *out, size_t len)
-{
-	char line[12288];
-	FILE *p;
-	size_t n;
-	int st;
-
-	snprintf(line, sizeof(line), "%s -c %s -l %s/log ctl %s 2>&1",
-		 getenv("SRMIGRATE") ? getenv("SRMIGRATE") : "./build/asan/srmigrate", s->dir, s->dir, cmd);
-	p = popen(line, "r");
-	n = p ? fread(out, 1, len - 1, p) : 0;
-	out[n] = '\0';
-	st = p ? pclose(p) : -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	if (e2e_set_config(s, side, key, value, err, sizeof(err)) != 0)
+		fail_msg("%s = %s: %s", key, value, err);
 }
 
 /* The status line of one side ("source: ..." / "target: ..."), copied into @line. */
@@ -198,9 +166,9 @@ flaky_answers(void **state)
 	for (int i = 0; i < 20 && sim_exec(&s, SIM_SOURCE, "ADMIN SET FRONTEND CONFIG (\"sim_drop_result_every\" = "
 					   "\"0\")", line, sizeof(line)) != 0; i++)
 		;	/* this statement's own answer may be cut */
-	expect_converged(&s, 90);
+	assert_int_equal(e2e_converged(&s, 90), 0);
 	/* The status, over the control socket, counts what the source dropped. */
-	assert_int_equal(ctl(&s, "status", out, sizeof(out)), 0);
+	assert_int_equal(e2e_ctl(&s, "status", out, sizeof(out)), 0);
 	assert_true(status_line(out, "source", line, sizeof(line)));
 	lost = number_before(line, "connections lost");
 	if (lost < 1)
@@ -217,7 +185,7 @@ flaky_answers(void **state)
 	assert_int_equal(e2e_progress(&s, &p), 0);
 	assert_int_equal(p.failed, 0);
 	assert_int_equal(p.tables_finished, 6);
-	expect_converged(&s, 5);
+	assert_int_equal(e2e_converged(&s, 5), 0);
 	e2e_finish(&s);
 }
 
@@ -244,7 +212,7 @@ partitions_added_during_slow_reads(void **state)
 	set_fault(&s, SIM_TARGET, "sim_slow_ms", "400");
 	sleep(15);
 	set_fault(&s, SIM_TARGET, "sim_slow_ms", "0");
-	expect_converged(&s, 60);
+	assert_int_equal(e2e_converged(&s, 60), 0);
 	kill(pid, SIGTERM);
 	assert_int_equal(e2e_await(pid, 30), 0);
 	assert_true(e2e_log_count(&s, "ADD PARTITION") >= 20);
@@ -298,7 +266,7 @@ stalled_fe(void **state)
 	while (e2e_now() - t0 < 11) {
 		double c0 = e2e_now();
 
-		assert_int_equal(ctl(&s, "status", out, sizeof(out)), 0);
+		assert_int_equal(e2e_ctl(&s, "status", out, sizeof(out)), 0);
 		if (e2e_now() - c0 > slowest_ctl)
 			slowest_ctl = e2e_now() - c0;
 		for (int k = 0; k < 2; k++) {
@@ -334,7 +302,7 @@ stalled_fe(void **state)
 	while (e2e_now() - t0 < 15) {
 		double c0 = e2e_now();
 
-		assert_int_equal(ctl(&s, "status", out, sizeof(out)), 0);
+		assert_int_equal(e2e_ctl(&s, "status", out, sizeof(out)), 0);
 		if (e2e_now() - c0 > slowest_ctl)
 			slowest_ctl = e2e_now() - c0;
 		assert_true(status_line(out, "target", line, sizeof(line)));
@@ -350,7 +318,7 @@ stalled_fe(void **state)
 	assert_true(e2e_log_has(&s, "ERROR TARGET cluster: "));
 	assert_true(e2e_log_has(&s, "no FE answers (next try in "));
 	/* The loads go on a little longer (52 s after the start): caught up by new jobs. */
-	expect_converged(&s, 90);
+	assert_int_equal(e2e_converged(&s, 90), 0);
 	{
 		char *log = e2e_read(&s, "log/sync.INFO.log"), *back = NULL;
 
@@ -442,7 +410,7 @@ hung_rpc_and_leader_change(void **state)
 	if (rc != 0)
 		e2e_show(&s);
 	assert_int_equal(rc, 0);
-	expect_converged(&s, 10);
+	assert_int_equal(e2e_converged(&s, 10), 0);
 	/* The two late ones followed, the lost one given up once and sent again to the new leader. */
 	assert_int_equal(e2e_log_count(&s, "no answer"), 3);
 	assert_int_equal(e2e_log_count(&s, "the FE does not know it"), 1);
@@ -504,7 +472,7 @@ disk_fills_midway(void **state)
 
 	set_fault(&s, SIM_TARGET, "sim_disk_used_pct", "30");
 	pid = e2e_launch(&s, (char *)NULL);
-	expect_converged(&s, 90);
+	assert_int_equal(e2e_converged(&s, 90), 0);
 	kill(pid, SIGTERM);
 	assert_int_equal(e2e_await(pid, 30), 0);
 	/* Afterwards: one job for each table that had none running, none sent twice. */

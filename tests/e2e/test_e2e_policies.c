@@ -236,24 +236,6 @@ target_only_table_follows_its_key(void **state)
 	}
 }
 
-/* A held drop: `ctl status` names it, `ctl approve` lets it run. */
-static int
-ctl(struct sim *s, const char *cmd, char *out, size_t len)
-{
-	char line[16384];
-	FILE *p;
-	size_t n;
-	int st;
-
-	snprintf(line, sizeof(line), "%s -c %s -l %s/log ctl %s 2>&1",
-		 getenv("SRMIGRATE") ? getenv("SRMIGRATE") : "./build/asan/srmigrate", s->dir, s->dir, cmd);
-	p = popen(line, "r");
-	n = p ? fread(out, 1, len - 1, p) : 0;
-	out[n] = '\0';
-	st = p ? pclose(p) : -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static unsigned
 held_ddl(struct sim *s)
 {
@@ -261,7 +243,7 @@ held_ddl(struct sim *s)
 	unsigned id = 0;
 
 	for (int i = 0; i < 200 && id == 0; i++) {
-		if (ctl(s, "status", out, sizeof(out)) == 0 && (at = strstr(out, "held DDL ")) != NULL)
+		if (e2e_ctl(s, "status", out, sizeof(out)) == 0 && (at = strstr(out, "held DDL ")) != NULL)
 			sscanf(at, "held DDL %u", &id);
 		else
 			usleep(100000);
@@ -287,10 +269,10 @@ held_drop_approved_over_the_socket(void **state)
 	sleep(2);
 	assert_true(target_partition(&s, "p9", NULL, 0));
 	snprintf(cmd, sizeof(cmd), "approve %u", id);
-	assert_int_equal(ctl(&s, cmd, out, sizeof(out)), 0);
+	assert_int_equal(e2e_ctl(&s, cmd, out, sizeof(out)), 0);
 	assert_non_null(strstr(out, "approved"));
 	/* Approving twice is an error, not a second drop. */
-	assert_int_equal(ctl(&s, cmd, out, sizeof(out)), 1);
+	assert_int_equal(e2e_ctl(&s, cmd, out, sizeof(out)), 1);
 	assert_int_equal(e2e_converge(&s, NULL, 60, report, sizeof(report)), 0);
 	assert_false(target_partition(&s, "p9", NULL, 0));
 	kill(pid, SIGTERM);
@@ -313,9 +295,9 @@ held_drop_skipped_over_the_socket(void **state)
 	id = held_ddl(&s);
 	assert_true(id > 0);
 	snprintf(cmd, sizeof(cmd), "skip %u", id);
-	assert_int_equal(ctl(&s, cmd, out, sizeof(out)), 0);
+	assert_int_equal(e2e_ctl(&s, cmd, out, sizeof(out)), 0);
 	sleep(4);	/* two passes: it is not asked again */
-	assert_int_equal(ctl(&s, "status", out, sizeof(out)), 0);
+	assert_int_equal(e2e_ctl(&s, "status", out, sizeof(out)), 0);
 	assert_null(strstr(out, "held DDL"));
 	assert_non_null(strstr(out, "blocked tables: 1"));
 	assert_true(target_partition(&s, "p9", NULL, 0));

@@ -22,6 +22,35 @@
 
 #define ST_FN static __attribute__((unused))
 
+/*
+ * One simulator for a whole test binary: SIMTEST_GROUP(scenario) defines
+ * `sim`, started from @scenario (at speed 10) before the first test and
+ * stopped after the last, by group_setup and group_teardown.
+ */
+#define SIMTEST_GROUP(scenario)                                                 \
+	static struct sim sim;                                                  \
+	static int group_setup(void **state)                                    \
+	{                                                                       \
+		(void)state;                                                    \
+		return sim_start(&sim, scenario, 10);                           \
+	}                                                                       \
+	static int group_teardown(void **state)                                 \
+	{                                                                       \
+		(void)state;                                                    \
+		sim_stop(&sim);                                                 \
+		return 0;                                                       \
+	}
+
+/* A statement that must succeed: the test fails with the FE's error otherwise. */
+ST_FN void
+st_exec_ok(struct sim *s, int side, const char *sql)
+{
+	char err[1024];
+
+	if (sim_exec(s, side, sql, err, sizeof err) != 0)
+		fail_msg("%s: %s", sql, err);
+}
+
 /* --- requests ------------------------------------------------------------------------------ */
 
 ST_FN srmTTableReplicationRequest *

@@ -38,15 +38,6 @@ teardown(void **state)
 	return 0;
 }
 
-static void
-exec_ok(struct sim *s, int side, const char *sql)
-{
-	char err[1024];
-
-	if (sim_exec(s, side, sql, err, sizeof err) != 0)
-		fail_msg("%s: %s", sql, err);
-}
-
 static int
 exec_err(struct sim *s, int side, const char *sql, char *err, size_t n)
 {
@@ -76,7 +67,7 @@ static void
 test_layout_3_3(void **state)
 {
 	(void)state;
-	exec_ok(&sim, SIM_SOURCE,
+	st_exec_ok(&sim, SIM_SOURCE,
 		"CREATE TABLE d.sales (k1 DATE NOT NULL, k2 INT, v1 BIGINT SUM DEFAULT \"0\" COMMENT 'total', "
 		"v2 DECIMAL(10, 2) SUM, INDEX idx_k2 (k2) USING BITMAP COMMENT 'by k2') AGGREGATE KEY(k1, k2) "
 		"COMMENT \"daily sales\" PARTITION BY RANGE(k1) (PARTITION p1 VALUES LESS THAN (\"2024-01-02\"), "
@@ -109,20 +100,20 @@ test_layout_3_3(void **state)
 			    ");");
 	g_free(ddl);
 	/* with legacy compatibility the declared DECIMAL stays */
-	exec_ok(&sim, SIM_SOURCE, "ADMIN SET FRONTEND CONFIG (\"enable_legacy_compatibility_for_replication\" = \"true\")");
-	exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.legacy (k INT, v DECIMAL(10, 2) SUM) AGGREGATE KEY(k) "
+	st_exec_ok(&sim, SIM_SOURCE, "ADMIN SET FRONTEND CONFIG (\"enable_legacy_compatibility_for_replication\" = \"true\")");
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.legacy (k INT, v DECIMAL(10, 2) SUM) AGGREGATE KEY(k) "
 		"DISTRIBUTED BY HASH(k) BUCKETS 1");
 	ddl = show_create(&sim, SIM_SOURCE, "d.legacy");
 	assert_non_null(strstr(ddl, "`v` decimal(10, 2) SUM NULL"));
 	g_free(ddl);
-	exec_ok(&sim, SIM_SOURCE, "ADMIN SET FRONTEND CONFIG (\"enable_legacy_compatibility_for_replication\" = \"false\")");
+	st_exec_ok(&sim, SIM_SOURCE, "ADMIN SET FRONTEND CONFIG (\"enable_legacy_compatibility_for_replication\" = \"false\")");
 }
 
 static void
 test_layout_lake_and_3_2(void **state)
 {
 	(void)state;
-	exec_ok(&sim, SIM_TARGET, "CREATE TABLE d.pk (id BIGINT NOT NULL, name VARCHAR(20)) PRIMARY KEY(id) "
+	st_exec_ok(&sim, SIM_TARGET, "CREATE TABLE d.pk (id BIGINT NOT NULL, name VARCHAR(20)) PRIMARY KEY(id) "
 		"DISTRIBUTED BY HASH(id) BUCKETS 2 ORDER BY(name)");
 	char *ddl = show_create(&sim, SIM_TARGET, "d.pk");
 	assert_non_null(strstr(ddl, "PRIMARY KEY(`id`)\nDISTRIBUTED BY HASH(`id`) BUCKETS 2 \nORDER BY(`name`)\n"));
@@ -134,7 +125,7 @@ test_layout_lake_and_3_2(void **state)
 	assert_null(strstr(ddl, "replicated_storage"));
 	g_free(ddl);
 	/* 3.2: the fixed order of GlobalStateMgr.getDdlStmt */
-	exec_ok(&sim32, SIM_SOURCE, "CREATE TABLE d.t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY RANDOM BUCKETS 3 "
+	st_exec_ok(&sim32, SIM_SOURCE, "CREATE TABLE d.t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY RANDOM BUCKETS 3 "
 		"PROPERTIES (\"replication_num\" = \"1\", \"bloom_filter_columns\" = \"k\")");
 	ddl = show_create(&sim32, SIM_SOURCE, "d.t");
 	assert_non_null(strstr(ddl, "DISTRIBUTED BY RANDOM BUCKETS 3\nPROPERTIES (\n\"replication_num\" = \"1\",\n"
@@ -150,17 +141,17 @@ round_trip(struct sim *s, int side, const char *qualified, const char *create)
 {
 	char drop[512];
 
-	exec_ok(s, side, create);
+	st_exec_ok(s, side, create);
 	char *a = show_create(s, side, qualified);
 	snprintf(drop, sizeof drop, "DROP TABLE %s", qualified);
-	exec_ok(s, side, drop);
+	st_exec_ok(s, side, drop);
 	/* the shown text names the table without its database */
 	char *sql = g_strdup(a);
 	const char *dot = strchr(qualified, '.');
 	GString *q = g_string_new(NULL);
 	g_string_append_printf(q, "CREATE TABLE %.*s.%s", (int)(dot - qualified), qualified, strchr(a, '`'));
 	g_free(sql);
-	exec_ok(s, side, q->str);
+	st_exec_ok(s, side, q->str);
 	char *b = show_create(s, side, qualified);
 	assert_string_equal(a, b);
 	g_string_free(q, TRUE);
@@ -207,12 +198,12 @@ test_errors(void **state)
 	char err[1024];
 
 	(void)state;
-	exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.e (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1");
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.e (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1");
 	assert_int_equal(exec_err(&sim, SIM_SOURCE, "CREATE TABLE d.e (k INT) DISTRIBUTED BY HASH(k)", err, sizeof err), 1050);
 	assert_string_equal(err, "Table 'e' already exists");
-	exec_ok(&sim, SIM_SOURCE, "CREATE TABLE IF NOT EXISTS d.e (k INT) DISTRIBUTED BY HASH(k)");
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE TABLE IF NOT EXISTS d.e (k INT) DISTRIBUTED BY HASH(k)");
 	assert_int_equal(exec_err(&sim, SIM_SOURCE, "DROP TABLE d.nope", err, sizeof err), 1051);
-	exec_ok(&sim, SIM_SOURCE, "DROP TABLE IF EXISTS d.nope");
+	st_exec_ok(&sim, SIM_SOURCE, "DROP TABLE IF EXISTS d.nope");
 	exec_err(&sim, SIM_SOURCE, "CREATE TABLE d.e2 (k INT) DISTRIBUTED BY HASH(k) PROPERTIES (\"bogus\" = \"1\")", err,
 		 sizeof err);
 	assert_string_equal(err, "Unknown properties: {bogus=1}");
@@ -229,11 +220,11 @@ test_partitions_and_schema_changes(void **state)
 	char err[1024];
 
 	(void)state;
-	exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.p (dt DATE NOT NULL, v INT) PARTITION BY RANGE(dt) "
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.p (dt DATE NOT NULL, v INT) PARTITION BY RANGE(dt) "
 		"(PARTITION p1 VALUES [(\"2024-01-01\"), (\"2024-01-02\"))) DISTRIBUTED BY HASH(dt) BUCKETS 2");
-	exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p ADD PARTITION p2 VALUES [(\"2024-01-02\"), (\"2024-01-03\")) "
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p ADD PARTITION p2 VALUES [(\"2024-01-02\"), (\"2024-01-03\")) "
 		"DISTRIBUTED BY HASH(dt) BUCKETS 5");
-	exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p ADD PARTITION IF NOT EXISTS p2 VALUES [(\"2024-01-02\"), (\"2024-01-03\"))");
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p ADD PARTITION IF NOT EXISTS p2 VALUES [(\"2024-01-02\"), (\"2024-01-03\"))");
 	exec_err(&sim, SIM_SOURCE, "ALTER TABLE d.p ADD PARTITION p2 VALUES [(\"2024-01-05\"), (\"2024-01-06\"))", err,
 		 sizeof err);
 	assert_string_equal(err, "Duplicate partition name p2");
@@ -244,7 +235,7 @@ test_partitions_and_schema_changes(void **state)
 	assert_int_equal(sim_rows(r), 1);
 	assert_string_equal(sim_cell(r, 0, "Buckets"), "5");
 	sim_result_free(r);
-	exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p DROP PARTITION p1");
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p DROP PARTITION p1");
 	exec_err(&sim, SIM_SOURCE, "ALTER TABLE d.p DROP PARTITION p1", err, sizeof err);
 	assert_string_equal(err, "Error in list of partitions to p1");
 
@@ -254,20 +245,20 @@ test_partitions_and_schema_changes(void **state)
 	snprintf(iid, sizeof iid, "%s", sim_cell(r, 0, "IndexId"));
 	snprintf(ver, sizeof ver, "%s", sim_cell(r, 0, "SchemaVersion"));
 	sim_result_free(r);
-	exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p ADD COLUMN w BIGINT DEFAULT \"7\"");
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p ADD COLUMN w BIGINT DEFAULT \"7\"");
 	r = st_q(&sim, SIM_SOURCE, "SHOW PROC '/dbs/d/p/index_schema'");
 	assert_string_equal(sim_cell(r, 0, "IndexId"), iid);
 	assert_string_not_equal(sim_cell(r, 0, "SchemaVersion"), ver);
 	sim_result_free(r);
-	exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p MODIFY COLUMN v BIGINT");
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p MODIFY COLUMN v BIGINT");
 	r = st_q(&sim, SIM_SOURCE, "SHOW PROC '/dbs/d/p/index_schema'");
 	assert_string_not_equal(sim_cell(r, 0, "IndexId"), iid);
 	sim_result_free(r);
 	char *ddl = show_create(&sim, SIM_SOURCE, "d.p");
 	assert_non_null(strstr(ddl, "  `v` bigint(20) NULL COMMENT \"\",\n  `w` bigint(20) NULL DEFAULT \"7\""));
 	g_free(ddl);
-	exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p DROP COLUMN w");
-	exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p SET (\"bloom_filter_columns\" = \"v\")");
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p DROP COLUMN w");
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.p SET (\"bloom_filter_columns\" = \"v\")");
 	ddl = show_create(&sim, SIM_SOURCE, "d.p");
 	assert_non_null(strstr(ddl, "\"bloom_filter_columns\" = \"v\""));
 	assert_null(strstr(ddl, "`w`"));
@@ -278,8 +269,8 @@ test_partitions_and_schema_changes(void **state)
 	char pid[32];
 	snprintf(pid, sizeof pid, "%s", sim_cell(r, 0, "PartitionId"));
 	sim_result_free(r);
-	exec_ok(&sim, SIM_SOURCE, "INSERT INTO d.p VALUES (\"2024-01-02\", 1)");
-	exec_ok(&sim, SIM_SOURCE, "TRUNCATE TABLE d.p");
+	st_exec_ok(&sim, SIM_SOURCE, "INSERT INTO d.p VALUES (\"2024-01-02\", 1)");
+	st_exec_ok(&sim, SIM_SOURCE, "TRUNCATE TABLE d.p");
 	r = st_q(&sim, SIM_SOURCE, "SHOW PARTITIONS FROM d.p");
 	assert_string_not_equal(sim_cell(r, 0, "PartitionId"), pid);
 	assert_string_equal(sim_cell(r, 0, "VisibleVersion"), "1");
@@ -292,20 +283,20 @@ test_indexes_views_mvs(void **state)
 	char err[1024];
 
 	(void)state;
-	exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.base (k INT, c VARCHAR(10), v BIGINT) DUPLICATE KEY(k) "
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.base (k INT, c VARCHAR(10), v BIGINT) DUPLICATE KEY(k) "
 		"DISTRIBUTED BY HASH(k) BUCKETS 2");
-	exec_ok(&sim, SIM_SOURCE, "CREATE INDEX idx_c ON d.base (c) USING BITMAP COMMENT 'c'");
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE INDEX idx_c ON d.base (c) USING BITMAP COMMENT 'c'");
 	exec_err(&sim, SIM_SOURCE, "CREATE INDEX idx_c ON d.base (c) USING BITMAP", err, sizeof err);
 	struct sim_result *r = st_q(&sim, SIM_SOURCE, "SHOW INDEX FROM d.base");
 	assert_int_equal(sim_rows(r), 1);
 	assert_string_equal(sim_cell(r, 0, "Key_name"), "idx_c");
 	assert_string_equal(sim_cell(r, 0, "Index_type"), "BITMAP");
 	sim_result_free(r);
-	exec_ok(&sim, SIM_SOURCE, "DROP INDEX idx_c ON d.base");
-	exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.base ADD INDEX idx_v (v) USING BITMAP");
-	exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.base DROP INDEX idx_v");
+	st_exec_ok(&sim, SIM_SOURCE, "DROP INDEX idx_c ON d.base");
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.base ADD INDEX idx_v (v) USING BITMAP");
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.base DROP INDEX idx_v");
 
-	exec_ok(&sim, SIM_SOURCE, "CREATE VIEW d.v1 (k, total) COMMENT 'a view' AS SELECT k, sum(v) FROM d.base GROUP BY k");
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE VIEW d.v1 (k, total) COMMENT 'a view' AS SELECT k, sum(v) FROM d.base GROUP BY k");
 	r = st_q(&sim, SIM_SOURCE, "SHOW CREATE VIEW d.v1");
 	assert_string_equal(sim_title(r, 0), "View");
 	assert_string_equal(sim_title(r, 1), "Create View");
@@ -317,7 +308,7 @@ test_indexes_views_mvs(void **state)
 	sim_result_free(r);
 
 	/* an asynchronous MV is a table of its own; a synchronous one is an index of its base table */
-	exec_ok(&sim, SIM_SOURCE, "CREATE MATERIALIZED VIEW d.mv1 DISTRIBUTED BY HASH(k) BUCKETS 2 REFRESH ASYNC "
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE MATERIALIZED VIEW d.mv1 DISTRIBUTED BY HASH(k) BUCKETS 2 REFRESH ASYNC "
 		"AS SELECT k, sum(v) AS total FROM d.base GROUP BY k");
 	r = st_q(&sim, SIM_SOURCE, "SHOW CREATE MATERIALIZED VIEW d.mv1");
 	assert_string_equal(sim_title(r, 0), "Materialized View");
@@ -329,13 +320,13 @@ test_indexes_views_mvs(void **state)
 		char *again = g_strdup(sim_cell(r, 0, "Create Materialized View"));
 		char *sql = g_strdup_printf("CREATE MATERIALIZED VIEW d.mv2%s", again + strlen("CREATE MATERIALIZED VIEW `mv1`"));
 
-		exec_ok(&sim, SIM_SOURCE, sql);
-		exec_ok(&sim, SIM_SOURCE, "DROP MATERIALIZED VIEW d.mv2");
+		st_exec_ok(&sim, SIM_SOURCE, sql);
+		st_exec_ok(&sim, SIM_SOURCE, "DROP MATERIALIZED VIEW d.mv2");
 		g_free(sql);
 		g_free(again);
 	}
 	sim_result_free(r);
-	exec_ok(&sim, SIM_SOURCE, "CREATE MATERIALIZED VIEW d.sync_mv AS SELECT k, sum(v) FROM d.base GROUP BY k");
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE MATERIALIZED VIEW d.sync_mv AS SELECT k, sum(v) FROM d.base GROUP BY k");
 	r = st_q(&sim, SIM_SOURCE, "SHOW PROC '/dbs/d/base/index_schema'");
 	assert_int_equal(sim_rows(r), 2);
 	assert_string_equal(sim_cell(r, 1, "IndexName"), "sync_mv");
@@ -343,9 +334,9 @@ test_indexes_views_mvs(void **state)
 	r = st_q(&sim, SIM_SOURCE, "SHOW MATERIALIZED VIEWS FROM d");
 	assert_int_equal(sim_rows(r), 2);
 	sim_result_free(r);
-	exec_ok(&sim, SIM_SOURCE, "DROP MATERIALIZED VIEW d.sync_mv");
-	exec_ok(&sim, SIM_SOURCE, "DROP MATERIALIZED VIEW d.mv1");
-	exec_ok(&sim, SIM_SOURCE, "DROP VIEW d.v1");
+	st_exec_ok(&sim, SIM_SOURCE, "DROP MATERIALIZED VIEW d.sync_mv");
+	st_exec_ok(&sim, SIM_SOURCE, "DROP MATERIALIZED VIEW d.mv1");
+	st_exec_ok(&sim, SIM_SOURCE, "DROP VIEW d.v1");
 	r = st_q(&sim, SIM_SOURCE, "SHOW MATERIALIZED VIEWS FROM d");
 	assert_int_equal(sim_rows(r), 0);
 	sim_result_free(r);
@@ -357,7 +348,7 @@ test_storage_volumes(void **state)
 	char err[1024];
 
 	(void)state;
-	exec_ok(&sim, SIM_TARGET, "CREATE STORAGE VOLUME src_builtin_storage_volume TYPE = S3 LOCATIONS = "
+	st_exec_ok(&sim, SIM_TARGET, "CREATE STORAGE VOLUME src_builtin_storage_volume TYPE = S3 LOCATIONS = "
 		"(\"s3://starrocks-source/builtin\") PROPERTIES (\"enabled\" = \"true\", \"aws.s3.region\" = \"us-west-2\", "
 		"\"aws.s3.secret_key\" = \"hush\", \"aws.s3.enable_partitioned_prefix\" = \"false\")");
 	struct sim_result *r = st_q(&sim, SIM_TARGET, "DESC STORAGE VOLUME src_builtin_storage_volume");
@@ -378,8 +369,8 @@ static void
 test_id_spaces(void **state)
 {
 	(void)state;
-	exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.same (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1");
-	exec_ok(&sim, SIM_TARGET, "CREATE TABLE d.same (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1");
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.same (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1");
+	st_exec_ok(&sim, SIM_TARGET, "CREATE TABLE d.same (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1");
 	struct st_ids a, b;
 	assert_int_equal(st_table_ids(&sim, SIM_SOURCE, "d", "same", &a), 0);
 	assert_int_equal(st_table_ids(&sim, SIM_TARGET, "d", "same", &b), 0);

@@ -26,22 +26,7 @@ static const char scenario[] =
 	"columns = `k` bigint NOT NULL, `dt` date NOT NULL, `c``1` varchar(8) NULL\nkeys = `k`, `dt`\n"
 	"distribution = HASH(`k`)\nbuckets = 1\nrows = 5\n";
 
-static struct sim sim;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	return sim_start(&sim, scenario, 10);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	sim_stop(&sim);
-	return 0;
-}
+SIMTEST_GROUP(scenario)
 
 static int
 exec(const char *sql, char *err, size_t n)
@@ -158,5 +143,5 @@ main(void)
 		cmocka_unit_test(test_names_in_listings),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

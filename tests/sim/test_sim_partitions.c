@@ -23,31 +23,7 @@ static const char scenario[] =
 	"[table source d.daily]\npartition_by = expr\npartitions = 2\nbuckets = 1\nrows = 200\ndata_size = 4KB\n"
 	"[table target d.daily]\npartition_by = expr\npartitions = 2\nbuckets = 1\nrows = 200\ndata_size = 4KB\n";
 
-static struct sim sim;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	return sim_start(&sim, scenario, 10);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	sim_stop(&sim);
-	return 0;
-}
-
-static void
-exec_ok(int side, const char *sql)
-{
-	char err[1024];
-
-	if (sim_exec(&sim, side, sql, err, sizeof err) != 0)
-		fail_msg("%s: %s", sql, err);
-}
+SIMTEST_GROUP(scenario)
 
 /* The error of a statement that must fail, and its code. */
 static int
@@ -89,11 +65,11 @@ test_show_create_has_no_partition_list(void **state)
 {
 	(void)state;
 	for (int side = 0; side < 2; side++) {
-		exec_ok(side, "CREATE TABLE d.ts (ts DATETIME NOT NULL, v INT) DUPLICATE KEY(ts) "
+		st_exec_ok(&sim, side, "CREATE TABLE d.ts (ts DATETIME NOT NULL, v INT) DUPLICATE KEY(ts) "
 			"PARTITION BY time_slice(ts, INTERVAL 3 day) DISTRIBUTED BY HASH(ts) BUCKETS 1");
-		exec_ok(side, "CREATE TABLE d.al (city VARCHAR(20) NOT NULL, dt DATE NOT NULL, v INT) "
+		st_exec_ok(&sim, side, "CREATE TABLE d.al (city VARCHAR(20) NOT NULL, dt DATE NOT NULL, v INT) "
 			"DUPLICATE KEY(city, dt) PARTITION BY (city, dt) DISTRIBUTED BY HASH(city) BUCKETS 1");
-		exec_ok(side, "INSERT INTO d.al VALUES (\"x\", \"2024-01-01\", 1)");
+		st_exec_ok(&sim, side, "INSERT INTO d.al VALUES (\"x\", \"2024-01-01\", 1)");
 		char *daily = show_create(side, "d.daily"), *ts = show_create(side, "d.ts"), *al = show_create(side, "d.al");
 		/* ExpressionRangePartitionInfo.toSql: the expression alone; ListPartitionInfo.toSql for an
 		 * automatic table: the columns, backquoted, joined by "," */
@@ -177,7 +153,7 @@ test_add_partition_3_3_and_later(void **state)
 	assert_string_equal(err, "Getting analyzing error. Detail message: The step of the auto-partitioned table should "
 				 "be 1.");
 	/* a month batch that does not start on the first */
-	exec_ok(SIM_TARGET, "CREATE TABLE d.monthly (dt DATE NOT NULL, v INT) PARTITION BY date_trunc('month', dt) "
+	st_exec_ok(&sim, SIM_TARGET, "CREATE TABLE d.monthly (dt DATE NOT NULL, v INT) PARTITION BY date_trunc('month', dt) "
 		"DISTRIBUTED BY HASH(dt) BUCKETS 1");
 	exec_err(SIM_TARGET, "ALTER TABLE d.monthly ADD PARTITIONS START (\"2020-01-15\") END (\"2020-03-01\") "
 		 "EVERY (INTERVAL 1 MONTH)", err, sizeof err);
@@ -187,12 +163,12 @@ test_add_partition_3_3_and_later(void **state)
 				 "in batch, you can turn off this check by setting the FE config "
 				 "enable_create_partial_partition_in_batch=true.");
 	/* the batches StarRocks takes: whole units of the table's own unit */
-	exec_ok(SIM_TARGET, "ALTER TABLE d.monthly ADD PARTITIONS START (\"2020-01-01\") END (\"2020-03-01\") "
+	st_exec_ok(&sim, SIM_TARGET, "ALTER TABLE d.monthly ADD PARTITIONS START (\"2020-01-01\") END (\"2020-03-01\") "
 		"EVERY (INTERVAL 1 MONTH)");
 	char *names = partition_names(SIM_TARGET, "d.monthly");
 	assert_string_equal(names, "p202001,p202002");
 	g_free(names);
-	exec_ok(SIM_TARGET, "ALTER TABLE d.daily ADD PARTITIONS START (\"2020-01-01\") END (\"2020-01-02\") "
+	st_exec_ok(&sim, SIM_TARGET, "ALTER TABLE d.daily ADD PARTITIONS START (\"2020-01-01\") END (\"2020-01-02\") "
 		"EVERY (INTERVAL 1 DAY)");
 	struct sim_result *r = st_q(&sim, SIM_TARGET, "SHOW PARTITIONS FROM d.daily WHERE PartitionName = 'p20200101'");
 	assert_int_equal(sim_rows(r), 1);
@@ -203,7 +179,7 @@ test_add_partition_3_3_and_later(void **state)
 	assert_string_equal(err, "Step length [1] in the operation is not equal to the partition step length [3] "
 				 "stored in the table");
 	/* automatic list: one value per partition */
-	exec_ok(SIM_TARGET, "ALTER TABLE d.al ADD PARTITION p_y VALUES IN ((\"y\", \"2024-01-01\"))");
+	st_exec_ok(&sim, SIM_TARGET, "ALTER TABLE d.al ADD PARTITION p_y VALUES IN ((\"y\", \"2024-01-01\"))");
 	exec_err(SIM_TARGET, "ALTER TABLE d.al ADD PARTITION p_z VALUES IN ((\"z\", \"2024-01-01\"), "
 		 "(\"z\", \"2024-01-02\"))", err, sizeof err);
 	assert_string_equal(err, "Getting analyzing error. Detail message: Automatically partitioned tables does not "
@@ -224,7 +200,7 @@ test_add_partition_before_3_3(void **state)
 		 "EVERY (INTERVAL 3 DAY)", err, sizeof err);
 	assert_string_equal(err, "time_slice does not support pre-created partitions");
 	/* no alignment check before 3.3 */
-	exec_ok(SIM_SOURCE, "ALTER TABLE d.daily ADD PARTITIONS START (\"2020-01-01 06:00:00\") END (\"2020-01-02\") "
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.daily ADD PARTITIONS START (\"2020-01-01 06:00:00\") END (\"2020-01-02\") "
 		"EVERY (INTERVAL 1 DAY)");
 	exec_err(SIM_SOURCE, "ALTER TABLE d.al ADD PARTITION p_z VALUES IN ((\"z\", \"2024-01-01\"), "
 		 "(\"z\", \"2024-01-02\"))", err, sizeof err);
@@ -278,9 +254,9 @@ test_temporary_partitions(void **state)
 	char err[512];
 
 	(void)state;
-	exec_ok(SIM_TARGET, "CREATE TABLE d.r (dt DATE NOT NULL, v INT) PARTITION BY RANGE(dt) "
+	st_exec_ok(&sim, SIM_TARGET, "CREATE TABLE d.r (dt DATE NOT NULL, v INT) PARTITION BY RANGE(dt) "
 		"(PARTITION p1 VALUES [(\"2024-01-01\"), (\"2024-02-01\"))) DISTRIBUTED BY HASH(dt) BUCKETS 1");
-	exec_ok(SIM_TARGET, "ALTER TABLE d.r ADD TEMPORARY PARTITION tp1 VALUES [(\"2024-01-01\"), (\"2024-01-15\"))");
+	st_exec_ok(&sim, SIM_TARGET, "ALTER TABLE d.r ADD TEMPORARY PARTITION tp1 VALUES [(\"2024-01-01\"), (\"2024-01-15\"))");
 	/* a temporary partition may overlap a formal one, but not another temporary one */
 	exec_err(SIM_TARGET, "ALTER TABLE d.r ADD TEMPORARY PARTITION tp2 VALUES [(\"2024-01-10\"), (\"2024-01-20\"))",
 		 err, sizeof err);
@@ -299,7 +275,7 @@ test_temporary_partitions(void **state)
 	assert_string_equal(sim_cell(r, 1, "IS_TEMP"), "1");
 	assert_string_equal(sim_cell(r, 0, "IS_TEMP"), "0");
 	sim_result_free(r);
-	exec_ok(SIM_TARGET, "ALTER TABLE d.r DROP TEMPORARY PARTITION tp1");
+	st_exec_ok(&sim, SIM_TARGET, "ALTER TABLE d.r DROP TEMPORARY PARTITION tp1");
 	r = st_q(&sim, SIM_TARGET, "SHOW TEMPORARY PARTITIONS FROM d.r");
 	assert_int_equal(sim_rows(r), 0);
 	sim_result_free(r);
@@ -317,5 +293,5 @@ main(void)
 		cmocka_unit_test(test_temporary_partitions),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

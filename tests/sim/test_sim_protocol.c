@@ -19,22 +19,7 @@ static const char scenario[] =
 	"[user source viewer]\npassword = v\n"
 	"[table sales.orders]\npartition_by = range(dt)\npartitions = 40\nbuckets = 16\nrows = 50000\n";
 
-static struct sim sim;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	return sim_start(&sim, scenario, 10);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	sim_stop(&sim);
-	return 0;
-}
+SIMTEST_GROUP(scenario)
 
 static MYSQL *
 connect_as(int port, const char *user, const char *pw, const char *db)
@@ -293,5 +278,5 @@ main(void)
 		cmocka_unit_test(test_counter_reset),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

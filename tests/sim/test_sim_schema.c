@@ -18,31 +18,7 @@ static const char scenario[] = "[source]\nversion = 3.3.5\nbe = 1\n[target]\nver
 			       "[database source d]\n[user source weak]\npassword = w\n"
 			       "[table source d.sized]\nbuckets = 2\nrows = 1000\ndata_size = 1MB\n";
 
-static struct sim sim;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	return sim_start(&sim, scenario, 10);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	sim_stop(&sim);
-	return 0;
-}
-
-static void
-exec_ok(const char *sql)
-{
-	char err[1024];
-
-	if (sim_exec(&sim, SIM_SOURCE, sql, err, sizeof err) != 0)
-		fail_msg("%s: %s", sql, err);
-}
+SIMTEST_GROUP(scenario)
 
 static char *
 show_create(const char *table)
@@ -71,11 +47,11 @@ static void
 test_column_changes_everywhere(void **state)
 {
 	(void)state;
-	exec_ok("CREATE TABLE d.t (k INT NOT NULL, a VARCHAR(10), b BIGINT) DUPLICATE KEY(k) "
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.t (k INT NOT NULL, a VARCHAR(10), b BIGINT) DUPLICATE KEY(k) "
 		"DISTRIBUTED BY HASH(k) BUCKETS 1");
-	exec_ok("ALTER TABLE d.t ADD COLUMN c DATE AFTER a");
-	exec_ok("ALTER TABLE d.t MODIFY COLUMN a VARCHAR(64)");
-	exec_ok("ALTER TABLE d.t DROP COLUMN b");
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.t ADD COLUMN c DATE AFTER a");
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.t MODIFY COLUMN a VARCHAR(64)");
+	st_exec_ok(&sim, SIM_SOURCE, "ALTER TABLE d.t DROP COLUMN b");
 
 	char *ddl = show_create("d.t");
 	assert_non_null(strstr(ddl, "  `k` int(11) NOT NULL COMMENT \"\",\n  `a` varchar(64) NULL COMMENT \"\",\n"
@@ -101,7 +77,7 @@ static void
 test_defaults(void **state)
 {
 	(void)state;
-	exec_ok("CREATE TABLE d.defs (k INT NOT NULL, s VARCHAR(40) DEFAULT 'a\"b\\\\c\\td', "
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.defs (k INT NOT NULL, s VARCHAR(40) DEFAULT 'a\"b\\\\c\\td', "
 		"u VARCHAR(40) DEFAULT 'é', n INT DEFAULT NULL, ts DATETIME DEFAULT CURRENT_TIMESTAMP, "
 		"id VARCHAR(64) DEFAULT (uuid())) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1");
 	char *ddl = show_create("d.defs");
@@ -125,9 +101,9 @@ test_defaults(void **state)
 	sim_result_free(r);
 	/* the shown text creates the same table again */
 	ddl = show_create("d.defs");
-	exec_ok("DROP TABLE d.defs");
+	st_exec_ok(&sim, SIM_SOURCE, "DROP TABLE d.defs");
 	char *again = g_strdup_printf("CREATE TABLE d.%s", ddl + strlen("CREATE TABLE "));
-	exec_ok(again);
+	st_exec_ok(&sim, SIM_SOURCE, again);
 	char *ddl2 = show_create("d.defs");
 	assert_string_equal(ddl, ddl2);
 	g_free(ddl);
@@ -139,11 +115,11 @@ static void
 test_materialized_view_listing(void **state)
 {
 	(void)state;
-	exec_ok("CREATE TABLE d.base (k INT NOT NULL, dt DATE NOT NULL, v BIGINT) DUPLICATE KEY(k, dt) "
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE TABLE d.base (k INT NOT NULL, dt DATE NOT NULL, v BIGINT) DUPLICATE KEY(k, dt) "
 		"PARTITION BY RANGE(dt) (PARTITION p1 VALUES LESS THAN (\"2024-01-01\")) DISTRIBUTED BY HASH(k) BUCKETS 1");
-	exec_ok("CREATE MATERIALIZED VIEW d.amv DISTRIBUTED BY HASH(k) BUCKETS 1 REFRESH ASYNC AS "
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE MATERIALIZED VIEW d.amv DISTRIBUTED BY HASH(k) BUCKETS 1 REFRESH ASYNC AS "
 		"SELECT k, sum(v) AS total FROM d.base GROUP BY k");
-	exec_ok("CREATE MATERIALIZED VIEW d.rollup1 AS SELECT k, dt, sum(v) FROM d.base GROUP BY k, dt");
+	st_exec_ok(&sim, SIM_SOURCE, "CREATE MATERIALIZED VIEW d.rollup1 AS SELECT k, dt, sum(v) FROM d.base GROUP BY k, dt");
 	struct sim_result *r = st_q(&sim, SIM_SOURCE, "SHOW MATERIALIZED VIEWS FROM d");
 	assert_int_equal(sim_rows(r), 2);
 	for (size_t i = 0; i < 2; i++) {
@@ -204,5 +180,5 @@ main(void)
 		cmocka_unit_test(test_data_and_grants),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

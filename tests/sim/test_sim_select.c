@@ -25,22 +25,7 @@ static const char scenario[] =
 	"[view b.v]\nquery = SELECT k1 FROM b.flat\n"
 	"[mv b.m]\nquery = SELECT k1, sum(v1) AS s FROM b.flat GROUP BY k1\n";
 
-static struct sim sim;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	return sim_start(&sim, scenario, 10);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	sim_stop(&sim);
-	return 0;
-}
+SIMTEST_GROUP(scenario)
 
 static struct sim_result *
 q(const char *sql)
@@ -240,5 +225,5 @@ main(void)
 		cmocka_unit_test(test_tables_config),
 		cmocka_unit_test(test_errors),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
