@@ -782,6 +782,13 @@ adopt_running(struct engine *e, struct mjob *j, struct mtable *t)
 	return true;
 }
 
+/* No DDL to wait for and not blocked: a job may go out for the table (limits and backoff aside). */
+static bool
+table_sendable(const struct mtable *t)
+{
+	return t && t->ddl_open == 0 && !t->blocked;
+}
+
 bool
 jobs_dispatch(struct engine *e, uint32_t triggers)
 {
@@ -813,8 +820,7 @@ jobs_dispatch(struct engine *e, uint32_t triggers)
 		if (j->state != JOB_PENDING && j->state != JOB_FAILED)
 			continue;
 		t = mig_table_by_id(m, j->table_id);
-		if (t == NULL || t->ddl_open > 0 || t->blocked ||
-		    g_hash_table_contains(busy, GUINT_TO_POINTER(t->id)))
+		if (!table_sendable(t) || g_hash_table_contains(busy, GUINT_TO_POINTER(t->id)))
 			continue;
 		if (adopt_running(e, j, t)) {
 			/* Already admitted by the FE: it counts against the limits, whatever they say. */
@@ -929,8 +935,7 @@ jobs_prepare(struct engine *e)
 		    g_hash_table_contains(e->prepared, GUINT_TO_POINTER(j->id)))
 			continue;
 		tbl = mig_table_by_id(m, j->table_id);
-		if (tbl == NULL || tbl->ddl_open > 0 || tbl->blocked || tbl->jobs_open > 1 ||
-		    now < tbl->retry_at_ms)
+		if (!table_sendable(tbl) || tbl->jobs_open > 1 || now < tbl->retry_at_ms)
 			continue;
 		t = task_new(e, j, tbl);
 		t->base.run = send_run;

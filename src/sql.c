@@ -239,8 +239,9 @@ conn_open(struct sql_pool *p, const struct sql_endpoint *ep, char *err, size_t e
 	return c;
 }
 
+/* Was @c opened to this endpoint (as configured, before mapping)? */
 static bool
-same_endpoint(const struct sql_conn *c, const char *host, int port)
+opened_to(const struct sql_conn *c, const char *host, int port)
 {
 	return c->ep_port == port && str_ieq(c->ep_host, host);
 }
@@ -263,14 +264,13 @@ conn_lost(struct sql_conn *c)
 	pthread_mutex_lock(&p->lock);
 	stale = xcalloc(p->n_idle + 1, sizeof(*stale));
 	for (size_t i = 0; i < p->n_idle; i++) {
-		if (same_endpoint(p->idle[i], c->ep_host, c->ep_port))
+		if (opened_to(p->idle[i], c->ep_host, c->ep_port))
 			stale[n_stale++] = p->idle[i];
 		else
 			p->idle[keep++] = p->idle[i];
 	}
 	p->n_idle = keep;
-	if (p->n_eps > 1 && p->current < p->n_eps &&
-	    p->eps[p->current].port == c->ep_port && str_ieq(p->eps[p->current].host, c->ep_host))
+	if (p->n_eps > 1 && p->current < p->n_eps && opened_to(c, p->eps[p->current].host, p->eps[p->current].port))
 		p->current = (p->current + 1) % p->n_eps;
 	pthread_mutex_unlock(&p->lock);
 	for (size_t i = 0; i < n_stale; i++)
@@ -292,8 +292,8 @@ sql_get(struct sql_pool *p, char *err, size_t errlen)
 	}
 	if (p->retry_at_ms > 0 && now_ms() < p->retry_at_ms) {
 		/* Every FE failed a moment ago: say so now rather than wait on each of them again. */
-		str_fmt(err, errlen, "no FE answers (next try in %llds): %s",
-			(long long)((p->retry_at_ms - now_ms() + 999) / 1000), p->last_error);
+		str_fmt(err, errlen, "no FE answers (next try in %us): %s", ms_to_s(p->retry_at_ms - now_ms()),
+			p->last_error);
 		pthread_mutex_unlock(&p->lock);
 		return NULL;
 	}
