@@ -52,7 +52,7 @@ test_checklist_known(void **state)
 	ut_cluster(t, SIDE_SOURCE, "fe-a:9030", "3.3.5-6d81f75", "shared_nothing", true,
 		   UT_NOW - 4000, NULL);
 	ut_cluster(t, SIDE_TARGET, "fe-b:9030", "", "", false, 0,
-		   "Access denied for user 'migrate'@'10.0.0.7'");
+		   "Access denied for user 'migrate'@'127.0.0.17'");
 	ut_run_dumps(t, ":wait-events\n:save-display @0\n", names, 1);
 	ut_expect_screen("checklist_known");
 	ut_free(t);

@@ -945,11 +945,11 @@ test_files(void **state)
 
 	/* hosts.properties is read, and its errors name it. */
 	ut_write(sync, "source_fe_host=fe-a\n", 0600);
-	ut_write(hosts, "SOURCE_fe-a=10.0.0.1;9030:19030\n", 0644);
+	ut_write(hosts, "SOURCE_fe-a=127.0.0.11;9030:19030\n", 0644);
 	assert_int_equal(cfg_load(&c, dir, log, err, sizeof(err)), 0);
 	assert_int_equal(c.hosts.n, 1);
 	cfg_free(&c);
-	ut_write(hosts, "# map\nSOURCE_fe-a=10.0.0.1;9030\n", 0644);
+	ut_write(hosts, "# map\nSOURCE_fe-a=127.0.0.11;9030\n", 0644);
 	assert_int_equal(cfg_load(&c, dir, log, err, sizeof(err)), -1);
 	{
 		char *want;

@@ -130,17 +130,17 @@ test_sides_apart(void **state)
 {
 	struct hostmap m;
 	const struct want w[] = {
-		{ SIDE_SOURCE, "fe-0", 9030, "10.0.0.1", 19030, true },
-		{ SIDE_TARGET, "fe-0", 9030, "10.0.0.2", 29030, true },
-		{ SIDE_TARGET, "fe-0", 9020, "10.0.0.2", 29020, true },
-		{ SIDE_SOURCE, "fe-0", 9020, "10.0.0.1", 9020, true },
+		{ SIDE_SOURCE, "fe-0", 9030, "127.0.0.11", 19030, true },
+		{ SIDE_TARGET, "fe-0", 9030, "127.0.0.12", 29030, true },
+		{ SIDE_TARGET, "fe-0", 9020, "127.0.0.12", 29020, true },
+		{ SIDE_SOURCE, "fe-0", 9020, "127.0.0.11", 9020, true },
 	};
 
 	(void)state;
-	load_ok(&m, "SOURCE_fe-0 = 10.0.0.1 ; 9030 : 19030\n"
+	load_ok(&m, "SOURCE_fe-0 = 127.0.0.11 ; 9030 : 19030\n"
 		    "\n"
 		    "  # comment\n"
-		    "TARGET_fe-0=10.0.0.2;9030:29030, 9020:29020\n");
+		    "TARGET_fe-0=127.0.0.12;9030:29030, 9020:29020\n");
 	assert_int_equal(m.n, 2);
 	assert_int_equal(m.entries[1].line, 4);
 	check(&m, w, ARRAY_LEN(w));
@@ -183,7 +183,7 @@ test_ipv6_key_refused(void **state)
 	char err[SRM_ERR_LEN] = "";
 
 	(void)state;
-	assert_int_equal(hostmap_load_text(&m, PATH, "SOURCE_fd00::1=10.0.0.1\n", err, sizeof(err)), -1);
+	assert_int_equal(hostmap_load_text(&m, PATH, "SOURCE_fd00::1=127.0.0.11\n", err, sizeof(err)), -1);
 	assert_prefix(err, PATH ":1: ");
 	assert_contains(err, "IPv6");
 	hostmap_free(&m);
